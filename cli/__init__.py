@@ -1,0 +1,1 @@
+"""resolute.cli: the typer app."""

@@ -1,0 +1,1 @@
+"""resolute.model: everything used at inference (readers, segmenter, labels, classifiers, checks)."""

@@ -1,0 +1,1 @@
+"""resolute.training: corpus building, annotation tooling, training and evaluation."""
