@@ -1,0 +1,5 @@
+"""``python -m resolute.cli`` runs the command line."""
+
+from resolute.cli.app import main
+
+main()

@@ -1,0 +1,138 @@
+"""Clause features shared by training and inference: words of the whole clause and its opening.
+
+The family must survive misspelt, lower-case or wrong-form leads, so besides the word unigrams and
+bigrams of the whole clause the featurizer adds the opening words by position, character n-grams
+of the first two words, the first word's suffix and the closing punctuation. Features map to
+columns through a vocabulary learned at training time (words, then word pairs by word id, then
+the other features), are weighted by binary TF-IDF and L2-normalised.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+_TOKEN = re.compile(r"[a-z][a-z'’\-]*|\d+")
+_DIGITS = re.compile(r"\d+")
+_CLOSERS = " \t\n”\"’')]"
+_PAIR = 1 << 21  # word ids stay below this, so a pair of ids packs into one int
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-case word tokens, every digit run replaced by ``0``."""
+    return _TOKEN.findall(_DIGITS.sub("0", text.lower()))
+
+
+def opening_features(text: str, tokens: Sequence[str]) -> list[str]:
+    """Features of the clause's opening and closing: positions, suffixes, character n-grams, punctuation."""
+    features = [f"p{i}:{t}" for i, t in enumerate(tokens[:3])]
+    if tokens:
+        first = tokens[0]
+        features += (f"s2:{first[-2:]}", f"s3:{first[-3:]}")
+        head = f" {' '.join(tokens[:2])} "
+        for n in (3, 4, 5):
+            features += [f"c:{head[i : i + n]}" for i in range(len(head) - n + 1)]
+    features.append(f"end:{text.rstrip(_CLOSERS)[-1:]}")
+    if text[:1].islower():
+        features.append("lowerstart")
+    return features
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Column names: words, word pairs (as word-id pairs) and other features, in this order."""
+
+    words: tuple[str, ...]
+    pairs: tuple[tuple[int, int], ...]
+    others: tuple[str, ...]
+
+    def __len__(self) -> int:
+        return len(self.words) + len(self.pairs) + len(self.others)
+
+    def to_json(self) -> dict:
+        """A JSON-ready form."""
+        return {"words": list(self.words), "pairs": [list(p) for p in self.pairs], "others": list(self.others)}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Vocabulary:
+        """The inverse of ``to_json``."""
+        return cls(tuple(data["words"]), tuple((int(a), int(b)) for a, b in data["pairs"]), tuple(data["others"]))
+
+
+class ClauseVectorizer:
+    """Maps clause texts to binary TF-IDF rows over a fixed vocabulary."""
+
+    def __init__(self, vocabulary: Vocabulary, idf: np.ndarray) -> None:
+        if len(vocabulary.words) >= _PAIR:
+            raise ValueError("vocabulary too large")
+        self.vocabulary = vocabulary
+        self.idf = np.asarray(idf, dtype=np.float32)
+        self._word = {w: i for i, w in enumerate(vocabulary.words)}
+        start = len(vocabulary.words)
+        self._pair = {a * _PAIR + b: start + i for i, (a, b) in enumerate(vocabulary.pairs)}
+        start += len(vocabulary.pairs)
+        self._other = {f: start + i for i, f in enumerate(vocabulary.others)}
+
+    @property
+    def n_features(self) -> int:
+        """The number of columns."""
+        return len(self.idf)
+
+    def columns(self, text: str) -> set[int]:
+        """The columns of the features present in ``text``."""
+        tokens = tokenize(text)
+        ids = [self._word.get(t, -1) for t in tokens]
+        found = {i for i in ids if i >= 0}
+        pairs = [a * _PAIR + b for a, b in itertools.pairwise(ids) if a >= 0 and b >= 0]
+        found.update(map(self._pair.get, pairs))
+        found.update(map(self._other.get, opening_features(text, tokens)))
+        found.discard(None)
+        return found
+
+    def transform(self, texts: Sequence[str]):
+        """A ``scipy.sparse.csr_matrix`` of shape (len(texts), n_features): binary TF-IDF, L2-normalised."""
+        from scipy.sparse import csr_matrix
+
+        columns: list[int] = []
+        indptr = [0]
+        for text in texts:
+            columns.extend(self.columns(text))
+            indptr.append(len(columns))
+        cols = np.asarray(columns, dtype=np.int32)
+        values = self.idf[cols]
+        counts = np.diff(indptr)
+        if len(values):
+            starts = np.minimum(indptr[:-1], len(values) - 1)
+            norms = np.sqrt(np.add.reduceat(values**2, starts))
+            norms[counts == 0] = 1.0
+            values = values / np.repeat(norms, counts)
+        return csr_matrix((values, cols, np.asarray(indptr, dtype=np.int64)), shape=(len(texts), self.n_features))
+
+
+def fit_vocabulary(texts: Iterable[str], min_df: int = 2) -> tuple[Vocabulary, np.ndarray]:
+    """Learn the vocabulary (features seen in at least ``min_df`` clauses) and the smoothed IDF."""
+    word_df: dict[str, int] = {}
+    pair_df: dict[tuple[str, str], int] = {}
+    other_df: dict[str, int] = {}
+    n_docs = 0
+    for text in texts:
+        n_docs += 1
+        tokens = tokenize(text)
+        for t in set(tokens):
+            word_df[t] = word_df.get(t, 0) + 1
+        for p in set(itertools.pairwise(tokens)):
+            pair_df[p] = pair_df.get(p, 0) + 1
+        for f in set(opening_features(text, tokens)):
+            other_df[f] = other_df.get(f, 0) + 1
+    words = tuple(sorted(w for w, c in word_df.items() if c >= min_df))
+    word_id = {w: i for i, w in enumerate(words)}
+    kept_pairs = sorted(p for p, c in pair_df.items() if c >= min_df and p[0] in word_id and p[1] in word_id)
+    others = tuple(sorted(f for f, c in other_df.items() if c >= min_df))
+    df = [word_df[w] for w in words] + [pair_df[p] for p in kept_pairs] + [other_df[f] for f in others]
+    idf = np.log((1 + n_docs) / (1 + np.asarray(df, dtype=np.float64))) + 1.0
+    vocabulary = Vocabulary(words, tuple((word_id[a], word_id[b]) for a, b in kept_pairs), others)
+    return vocabulary, idf.astype(np.float32)

@@ -1,0 +1,115 @@
+"""Perturbations of clause texts: for training augmentation and for the robustness table.
+
+Each function takes a clause text (and a random generator) and returns a perturbed text, or the
+text unchanged when the perturbation does not apply. ``HELD_OUT_SYNONYMS`` are leads that the
+training data lacks; they are used for evaluation only, never for augmentation.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import string
+from collections.abc import Callable
+
+from resolute.model.labels import LabelSet, load_labels
+from resolute.model.records import OPERATIVE, PREAMBULAR
+
+_FIRST_WORD = re.compile(r"^(\W*)([A-Za-z][A-Za-z\-]*)")
+_DIGITS = re.compile(r"\s*\(?\b\d[\d/.,]*\)?")
+
+# Evaluation-only synonyms, by family and section: phrases no resolution in the corpus opens with.
+HELD_OUT_SYNONYMS: dict[str, dict[str, list[str]]] = {
+    "recall": {PREAMBULAR: ["Remembering", "Calling to mind"], OPERATIVE: ["Brings to mind"]},
+    "request": {PREAMBULAR: [], OPERATIVE: ["Solicits", "Bids"]},
+    "welcome": {PREAMBULAR: ["Hailing", "Greeting with satisfaction"], OPERATIVE: ["Hails"]},
+    "urge": {PREAMBULAR: ["Exhorting"], OPERATIVE: ["Exhorts", "Presses"]},
+    "concern": {PREAMBULAR: ["Worried", "Troubled"], OPERATIVE: ["Voices its worry"]},
+    "note": {PREAMBULAR: ["Remarking"], OPERATIVE: ["Remarks"]},
+    "emphasize": {PREAMBULAR: ["Accentuating", "Pointing out"], OPERATIVE: ["Accentuates", "Points out"]},
+    "reaffirm": {PREAMBULAR: ["Restating"], OPERATIVE: ["Restates"]},
+    "recognize": {PREAMBULAR: ["Admitting"], OPERATIVE: ["Admits"]},
+    "decide": {PREAMBULAR: [], OPERATIVE: ["Rules", "Settles"]},
+    "encourage": {PREAMBULAR: ["Spurring"], OPERATIVE: ["Spurs", "Motivates"]},
+    "call_upon": {PREAMBULAR: ["Summoning"], OPERATIVE: ["Summons"]},
+    "condemn": {PREAMBULAR: ["Denouncing"], OPERATIVE: ["Denounces"]},
+    "appreciate": {PREAMBULAR: ["Praising"], OPERATIVE: ["Praises", "Lauds"]},
+    "consider": {PREAMBULAR: ["Keeping in mind", "Reckoning"], OPERATIVE: ["Reckons"]},
+    "invite": {PREAMBULAR: [], OPERATIVE: ["Bids welcome to"]},
+}
+
+
+def _split_lead(text: str) -> tuple[str, str, str] | None:
+    """The longest standard form the clause opens with, its family, and the rest of the text."""
+    lower = text.lower()
+    for form, family in _FORMS:
+        if lower.startswith(form.lower()) and lower[len(form) : len(form) + 1] in ("", " ", ",", ";", ":"):
+            return text[: len(form)], family, text[len(form) :]
+    return None
+
+
+def _forms_by_length(labels: LabelSet) -> list[tuple[str, str]]:
+    pairs = [(form, family) for family, by in labels.forms.items() for forms in by.values() for form in forms]
+    return sorted(pairs, key=lambda pair: -len(pair[0]))
+
+
+_FORMS = _forms_by_length(load_labels())
+
+
+def typo_in_lead(text: str, rng: random.Random) -> str:
+    """One random edit (swap, drop, double or replace a letter) inside the first word."""
+    match = _FIRST_WORD.match(text)
+    if not match or len(match.group(2)) < 5:
+        return text
+    word = match.group(2)
+    i = rng.randrange(1, len(word) - 1)
+    edit = rng.choice(("swap", "drop", "double", "replace"))
+    if edit == "swap":
+        word = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    elif edit == "drop":
+        word = word[:i] + word[i + 1 :]
+    elif edit == "double":
+        word = word[:i] + word[i] + word[i:]
+    else:
+        word = word[:i] + rng.choice(string.ascii_lowercase) + word[i + 1 :]
+    return text[: match.start(2)] + word + text[match.end(2) :]
+
+
+def lower_case(text: str, rng: random.Random) -> str:
+    """The whole clause in lower case, as drafters sometimes type it."""
+    return text.lower()
+
+
+def wrong_form_lead(text: str, rng: random.Random) -> str:
+    """Replace a standard lead by a standard lead of the same family for the other section."""
+    labels = load_labels()
+    split = _split_lead(text)
+    if not split:
+        return text
+    head, family, rest = split
+    section = PREAMBULAR if head in labels.forms[family].get(PREAMBULAR, ()) else OPERATIVE
+    other = OPERATIVE if section == PREAMBULAR else PREAMBULAR
+    choices = labels.standard_forms(family, other)
+    return rng.choice(choices) + rest if choices else text
+
+
+def held_out_synonym(text: str, rng: random.Random, family: str, section: str) -> str:
+    """Replace the standard lead by a synonym the training data lacks (evaluation only)."""
+    choices = HELD_OUT_SYNONYMS.get(family, {}).get(section, [])
+    split = _split_lead(text)
+    if not choices or not split:
+        return text
+    return rng.choice(choices) + split[2]
+
+
+def remove_numbers(text: str, rng: random.Random) -> str:
+    """Drop every number and symbol-like figure (resolution numbers, dates, paragraph references)."""
+    return " ".join(_DIGITS.sub("", text).split())
+
+
+AUGMENTATIONS: dict[str, Callable[[str, random.Random], str]] = {
+    "typo_in_lead": typo_in_lead,
+    "lower_case": lower_case,
+    "wrong_form_lead": wrong_form_lead,
+    "remove_numbers": remove_numbers,
+}

@@ -1,0 +1,136 @@
+"""Train the linear backend: shared TF-IDF features, three logistic-regression heads, numpy export.
+
+Training uses scikit-learn; the artifact holds plain numpy weights and the vocabulary, so that
+inference needs neither scikit-learn nor unpickling.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from resolute.model.features import ClauseVectorizer, fit_vocabulary
+from resolute.model.labels import LabelSet
+from resolute.model.records import OPERATIVE
+from resolute.training.perturb import AUGMENTATIONS
+
+
+@dataclass(frozen=True)
+class Example:
+    """One training clause with its targets; ``intents`` is empty when unknown."""
+
+    text: str
+    section: str
+    family: str
+    intents: tuple[str, ...] = ()
+    intent_weight: float = 1.0
+    perturbation: str | None = None  # the augmentation that made this copy, None for the original
+
+
+def augment(examples: Sequence[Example], names: Sequence[str], fraction: float, seed: int) -> list[Example]:
+    """Add a perturbed copy of a random ``fraction`` of the examples (typos, case, wrong-form leads)."""
+    rng = random.Random(seed)
+    extra = []
+    for example in examples:
+        if rng.random() < fraction:
+            name = rng.choice(list(names))
+            text = AUGMENTATIONS[name](example.text, rng)
+            if text != example.text:
+                extra.append(
+                    Example(text, example.section, example.family, example.intents, example.intent_weight, name)
+                )
+    return [*examples, *extra]
+
+
+def _log(message: str, progress: Callable[[str], None] | None) -> None:
+    if progress:
+        progress(message)
+
+
+def train_linear(
+    examples: Sequence[Example],
+    labels: LabelSet,
+    config: dict,
+    out: Path,
+    progress: Callable[[str], None] | None = None,
+) -> dict:
+    """Fit the three heads on ``examples`` and write ``weights.npz`` and ``vocabulary.json`` to ``out``.
+
+    Returns a summary (row counts, feature count) for ``meta.json``.
+    """
+    from sklearn.linear_model import LogisticRegression
+
+    seed = int(config["seed"])
+    rows = augment(examples, config["augmentations"], float(config["augment_fraction"]), seed)
+    _log(f"{len(examples)} clauses, {len(rows)} with augmented copies", progress)
+    vocabulary, idf = fit_vocabulary((r.text for r in rows), min_df=int(config["min_df"]))
+    vectorizer = ClauseVectorizer(vocabulary, idf)
+    features = vectorizer.transform([r.text for r in rows])
+    _log(f"{features.shape[1]} features", progress)
+
+    max_iter = int(config["max_iter"])
+    # A wrong-form lead says nothing about the section the clause sits in: the section head skips those copies.
+    form_kept = np.flatnonzero([r.perturbation != "wrong_form_lead" for r in rows])
+    is_operative = np.array([rows[i].section == OPERATIVE for i in form_kept], dtype=int)
+    section = LogisticRegression(C=float(config["section_C"]), max_iter=max_iter, random_state=seed)
+    section.fit(features[form_kept], is_operative)
+    _log("section head fitted", progress)
+
+    family_index = {name: i for i, name in enumerate(labels.families)}
+    family_y = np.array([family_index[r.family] for r in rows])
+    family = LogisticRegression(C=float(config["family_C"]), max_iter=max_iter, random_state=seed)
+    family.fit(features, family_y)
+    family_coef = np.zeros((len(labels.families), features.shape[1]), dtype=np.float32)
+    family_intercept = np.full(len(labels.families), -30.0, dtype=np.float32)
+    family_coef[family.classes_] = family.coef_
+    family_intercept[family.classes_] = family.intercept_
+    _log("family head fitted", progress)
+
+    intent_coef, intent_intercept = _fit_intents(rows, features, labels, config, progress)
+    thresholds = np.full(len(labels.intents), float(config["intent_threshold"]), dtype=np.float32)
+
+    out.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(
+        out / "weights.npz",
+        idf=idf.astype(np.float32),
+        section_coef=section.coef_.astype(np.float16),
+        section_intercept=section.intercept_.astype(np.float32),
+        family_coef=family_coef.astype(np.float16),
+        family_intercept=family_intercept,
+        intent_coef=intent_coef.astype(np.float16),
+        intent_intercept=intent_intercept,
+        intent_thresholds=thresholds,
+    )
+    (out / "vocabulary.json").write_text(json.dumps(vocabulary.to_json(), ensure_ascii=False), encoding="utf-8")
+    return {"train_clauses": len(examples), "train_rows_augmented": len(rows), "features": len(vocabulary)}
+
+
+def _fit_intents(rows, features, labels: LabelSet, config: dict, progress) -> tuple[np.ndarray, np.ndarray]:
+    """One binary logistic regression per intent, on operative clauses whose intents are known."""
+    from sklearn.linear_model import LogisticRegression
+
+    keep = np.array([r.section == OPERATIVE and bool(r.intents) for r in rows])
+    coef = np.zeros((len(labels.intents), features.shape[1]), dtype=np.float32)
+    intercept = np.full(len(labels.intents), -30.0, dtype=np.float32)
+    if not keep.any():
+        _log("no intent labels: the intent head is empty", progress)
+        return coef, intercept
+    subset = features[np.flatnonzero(keep)]
+    kept = [r for r, k in zip(rows, keep, strict=True) if k]
+    weights = np.array([r.intent_weight for r in kept])
+    for j, intent in enumerate(labels.intents):
+        y = np.array([intent in r.intents for r in kept], dtype=int)
+        if y.min() == y.max():
+            intercept[j] = 30.0 if y[0] else -30.0
+            continue
+        model = LogisticRegression(C=float(config["intent_C"]), max_iter=int(config["max_iter"]))
+        model.fit(subset, y, sample_weight=weights)
+        coef[j] = model.coef_[0]
+        intercept[j] = model.intercept_[0]
+    _log(f"intent heads fitted on {len(kept)} operative clauses", progress)
+    return coef, intercept

@@ -1,0 +1,148 @@
+"""The training workflow: corpus rows -> examples with targets -> a backend -> an artifact folder."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime, timezone
+from importlib import metadata, resources
+from pathlib import Path
+
+from resolute.model.artifact import write_meta
+from resolute.model.labels import LabelSet, load_labels
+from resolute.model.records import OPERATIVE
+from resolute.training.train_linear import Example
+
+DEFAULT_CONFIGS = {"linear": "linear.json", "transformer": "transformer.json"}
+LIBRARIES = ("resolute", "numpy", "scikit-learn", "datasets", "transformers", "torch")
+
+
+def load_config(backend: str, path: str | Path | None = None) -> dict:
+    """The training config: ``path`` when given, else the backend's default in ``training/configs``."""
+    if path is not None:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    name = DEFAULT_CONFIGS[backend]
+    return json.loads(resources.files("resolute.training").joinpath("configs", name).read_text(encoding="utf-8"))
+
+
+def fingerprint(rows: Iterable[Mapping]) -> str:
+    """A short hash of the training rows (symbol, index, text, targets) that identifies the data."""
+    digest = hashlib.sha256()
+    for row in rows:
+        digest.update(f"{row['symbol']}\t{row['index']}\t{row['text']}\t{row.get('family')}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+def build_examples(
+    rows: Iterable[Mapping],
+    gold: Mapping[tuple[str, int], tuple[str, ...]],
+    silver: Callable[[Mapping], tuple[str, ...]],
+    gold_weight: float,
+) -> list[Example]:
+    """Examples from corpus rows: silver family, and intents from gold (weighted) or else silver."""
+    examples = []
+    for row in rows:
+        intents: tuple[str, ...] = ()
+        weight = 1.0
+        if row["section"] == OPERATIVE:
+            key = (row["symbol"], int(row["index"]))
+            if key in gold:
+                intents, weight = tuple(gold[key]), gold_weight
+            else:
+                intents = tuple(silver(row))
+        examples.append(Example(row["text"], row["section"], row["family"], intents, weight))
+    return examples
+
+
+def library_versions() -> dict[str, str]:
+    """Versions of the libraries that shape a model, for ``meta.json``."""
+    versions = {"python": platform.python_version()}
+    for name in LIBRARIES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return versions
+
+
+def write_artifact_meta(
+    out: Path,
+    backend: str,
+    config: dict,
+    summary: dict,
+    data_fingerprint: str,
+    files: list[str],
+    labels: LabelSet | None = None,
+) -> None:
+    """Write ``meta.json`` for a freshly trained model folder."""
+    labels = labels or load_labels()
+    meta = {
+        "backend": backend,
+        "labels_version": labels.version,
+        "sections": list(labels.sections),
+        "families": list(labels.families),
+        "intents": list(labels.intents),
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "training_data": data_fingerprint,
+        "libraries": library_versions(),
+        "config": config,
+        "summary": summary,
+    }
+    write_meta(out, meta, files)
+
+
+GOLD_PATH = Path("data/annotations/intents.jsonl")
+
+
+def gold_intents(
+    rows: Iterable[Mapping], path: Path, splits: tuple[str, ...]
+) -> dict[tuple[str, int], tuple[str, ...]]:
+    """Gold intents of the labelled paragraphs in ``splits``, joined with (and checked against) ``rows``."""
+    if not path.is_file():
+        return {}
+    from resolute.training.annotations import load_gold
+
+    joined = load_gold(path, rows)
+    return {(str(g["symbol"]), int(g["index"])): tuple(g["intents"]) for g in joined if g["split"] in splits}
+
+
+def train_model(
+    corpus_dir: Path | None,
+    backend: str,
+    config: dict,
+    out: Path,
+    gold_path: Path = GOLD_PATH,
+    progress: Callable[[str], None] | None = None,
+) -> dict:
+    """Train ``backend`` on the corpus's train split (gold intents weighted over silver) into ``out``."""
+    from resolute.training.corpus import load_corpus
+    from resolute.training.silver_intents import silver_intents
+
+    corpus = load_corpus(corpus_dir)
+    train_rows = corpus["train"].to_list()
+    gold = gold_intents(_all_rows(corpus), gold_path, ("train",))
+    if progress:
+        progress(f"{len(train_rows)} training clauses, {len(gold)} with gold intents")
+
+    def silver(row: Mapping) -> tuple[str, ...]:
+        return tuple(silver_intents(row["text"], row.get("lead"), row.get("family"), row.get("body"))[0])
+
+    examples = build_examples(train_rows, gold, silver, float(config.get("gold_weight", 1.0)))
+    if backend == "linear":
+        from resolute.training.train_linear import train_linear
+
+        summary = train_linear(examples, load_labels(), config, out, progress)
+        files = ["weights.npz", "vocabulary.json"]
+    else:
+        from resolute.training.train_transformer import train_transformer
+
+        summary, files = train_transformer(examples, load_labels(), config, out, progress)
+    summary["gold_intent_clauses"] = len(gold)
+    write_artifact_meta(out, backend, config, summary, fingerprint(train_rows), files)
+    return summary
+
+
+def _all_rows(corpus) -> list[dict]:
+    return [row for split in corpus for row in corpus[split].to_list()]
