@@ -105,11 +105,10 @@ class ClauseVectorizer:
         cols = np.asarray(columns, dtype=np.int32)
         values = self.idf[cols]
         counts = np.diff(indptr)
-        if len(values):
-            starts = np.minimum(indptr[:-1], len(values) - 1)
-            norms = np.sqrt(np.add.reduceat(values**2, starts))
-            norms[counts == 0] = 1.0
-            values = values / np.repeat(norms, counts)
+        rows = np.repeat(np.arange(len(texts)), counts)
+        norms = np.sqrt(np.bincount(rows, weights=values.astype(np.float64) ** 2, minlength=len(texts)))
+        norms[norms == 0] = 1.0
+        values = (values / norms[rows]).astype(np.float32)
         return csr_matrix((values, cols, np.asarray(indptr, dtype=np.int64)), shape=(len(texts), self.n_features))
 
 

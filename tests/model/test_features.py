@@ -1,0 +1,41 @@
+"""Clause features: the opening survives typos; rows are L2-normalised; unknown features are ignored."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from resolute.model.features import ClauseVectorizer, fit_vocabulary, opening_features, tokenize
+
+TEXTS = [
+    "Recalling its resolution 12/34 on coastal fisheries,",
+    "Requests the Secretary-General to report on coastal fisheries;",
+    "Requests the Secretary-General to report on rural libraries;",
+]
+
+
+def test_tokens_are_lower_case_with_digits_folded() -> None:
+    assert tokenize("Recalling its resolution 12/34,") == ["recalling", "its", "resolution", "0", "0"]
+
+
+def test_a_misspelt_lead_shares_character_ngrams_with_the_right_one() -> None:
+    right = set(opening_features("Recalling its work,", tokenize("Recalling its work,")))
+    typo = set(opening_features("Recaling its work,", tokenize("Recaling its work,")))
+    shared = {f for f in right & typo if f.startswith("c:")}
+    assert len(shared) >= 5
+    assert "end:," in right
+
+
+def test_rows_are_normalised_and_unknown_features_ignored() -> None:
+    vocabulary, idf = fit_vocabulary(TEXTS, min_df=1)
+    vectorizer = ClauseVectorizer(vocabulary, idf)
+    matrix = vectorizer.transform([*TEXTS, "zzz qqq"])
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    assert np.allclose(norms[:3], 1.0)
+    assert matrix.shape == (4, len(vocabulary))
+    assert matrix[3].nnz <= 2  # only punctuation-free "end:" style features may match
+
+
+def test_min_df_drops_rare_features() -> None:
+    vocabulary, _ = fit_vocabulary(TEXTS, min_df=2)
+    assert "requests" in vocabulary.words
+    assert "recalling" not in vocabulary.words

@@ -1,0 +1,46 @@
+"""Training on a tiny corpus gives an artifact that loads and predicts; evaluate writes its files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from resolute.model.classify import load_classifier
+from resolute.training.evaluate import evaluate, write_report
+from resolute.training.train_linear import Example, augment
+from tests.tiny_corpus import CLAUSES
+
+
+def test_artifact_holds_meta_with_hashes_and_labels(tiny_model: Path) -> None:
+    meta = json.loads((tiny_model / "meta.json").read_text())
+    assert meta["backend"] == "linear"
+    assert set(meta["files"]) == {"weights.npz", "vocabulary.json"}
+    assert meta["training_data"] == "tiny"
+    assert "scikit-learn" in meta["libraries"]
+
+
+def test_augmentation_adds_perturbed_copies_with_the_same_labels() -> None:
+    examples = [Example(text, section, family, intents) for text, section, family, intents in CLAUSES]
+    rows = augment(examples, ["lower_case"], fraction=1.0, seed=0)
+    copies = rows[len(examples) :]
+    assert len(copies) == len(examples)
+    assert all(c.text == c.text.lower() and c.perturbation == "lower_case" for c in copies)
+    assert [c.family for c in copies] == [e.family for e in examples]
+
+
+def test_evaluate_writes_metrics_confusion_and_card(tiny_model: Path, tmp_path: Path) -> None:
+    rows = [
+        {"symbol": "X/RES/1", "index": i, "text": text, "section": section, "family": family, "body": "GA"}
+        for i, (text, section, family, _) in enumerate(CLAUSES)
+    ]
+    gold = {("X/RES/1", i): intents for i, (_, section, _, intents) in enumerate(CLAUSES) if intents}
+    classifier = load_classifier(tiny_model)
+    metrics = evaluate(classifier, rows, gold)
+    assert metrics["clauses"] == len(CLAUSES)
+    assert 0.0 <= metrics["family"]["macro_f1"] <= 1.0
+    assert set(metrics["robustness"]) >= {"typo_in_lead", "lower_case", "held_out_synonym", "mixed"}
+    assert metrics["intents_gold"]["n"] == len(gold)
+    write_report(tmp_path, metrics, classifier.meta, "test")
+    assert json.loads((tmp_path / "metrics.json").read_text())["clauses"] == len(CLAUSES)
+    assert (tmp_path / "confusion.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "Limitations" in (tmp_path / "README.md").read_text()
