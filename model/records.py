@@ -59,6 +59,7 @@ class ReadError(Exception):
     """A file that cannot be read as a resolution; the message is one line naming the file."""
 
     def __init__(self, source: str, reason: str) -> None:
+        reason = " ".join(reason.split())  # parser messages may hold line breaks
         super().__init__(f"{source}: {reason}")
         self.source = source
         self.reason = reason
