@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from lxml import etree
 
@@ -165,11 +166,23 @@ def _walk_body(container: etree._Element) -> Iterator[Paragraph]:
 
 
 def _read_statement(statement: etree._Element) -> tuple[list[Paragraph], str | None]:
+    """Paragraphs of every preamble and mainBody of a statement, in document order.
+
+    A few files split the preamble in two with a stray mainBody between the parts
+    (preamble, mainBody, preamble, mainBody): the paragraphs of a mainBody that a preamble
+    follows are preambular.
+    """
     paragraphs: list[Paragraph] = []
     opening = None
-    preamble = statement.find(AKN + "preamble")
-    if preamble is not None:
-        for node in preamble:
+    parts = [node for node in statement if _tag(node) in {"preamble", "mainBody"}]
+    for position, part in enumerate(parts):
+        if _tag(part) == "mainBody":
+            found = list(_walk_body(part))
+            if any(_tag(later) == "preamble" for later in parts[position + 1 :]):
+                found = [replace(para, section=PREAMBULAR, number=None) for para in found]
+            paragraphs.extend(found)
+            continue
+        for node in part:
             tag = _tag(node)
             if tag == "formula" and opening is None:
                 opening = _text(node) or None
@@ -177,9 +190,6 @@ def _read_statement(statement: etree._Element) -> tuple[list[Paragraph], str | N
                 para = _paragraph(node, PREAMBULAR, None)
                 if para and (para.lead or not _is_title(para)):
                     paragraphs.append(para)
-    body = statement.find(AKN + "mainBody")
-    if body is not None:
-        paragraphs.extend(_walk_body(body))
     return paragraphs, opening
 
 
@@ -201,7 +211,7 @@ def symbol_from_frbr(uri: str, source: str = "") -> tuple[str | None, str | None
         first, _, second = ident.partition("-")
         if "PRST" in name:
             return f"S/PRST/{first}/{second}", "SC", date
-        if re.match(r"S_\d{4}_\d+", name):
+        if re.match(r"S_\d{4}[_-]\d+", name):
             return f"S/{first}/{second}", "SC", date
         return f"S/RES/{first} ({second})", "SC", date
     if organ == "unga-hrc":
