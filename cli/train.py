@@ -57,7 +57,7 @@ def evaluate(
         _err.print(f"resolute evaluate: no split {split!r} in the corpus ({', '.join(data)})")
         raise typer.Exit(2)
     rows = data[split].to_list()
-    metrics = run_evaluation(classifier, rows, gold_intents(rows, gold, (split,)))
+    metrics = run_evaluation(classifier, rows, gold_intents(data, gold, (split,)))
     write_report(artifact, metrics, classifier.meta, split)
     family, robust = metrics["family"], metrics["robustness"]["mixed"]
     sys.stdout.write(

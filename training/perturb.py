@@ -102,6 +102,15 @@ def held_out_synonym(text: str, rng: random.Random, family: str, section: str) -
     return rng.choice(choices) + split[2]
 
 
+def drop_lead(text: str, rng: random.Random) -> str:
+    """Remove the standard lead, so that the rest of the clause must carry the family (augmentation)."""
+    split = _split_lead(text)
+    if not split:
+        return text
+    rest = split[2].lstrip(" ,;:")
+    return rest[:1].upper() + rest[1:] if rest else text
+
+
 def remove_numbers(text: str, rng: random.Random) -> str:
     """Drop every number and symbol-like figure (resolution numbers, dates, paragraph references)."""
     return " ".join(_DIGITS.sub("", text).split())
@@ -112,4 +121,5 @@ AUGMENTATIONS: dict[str, Callable[[str, random.Random], str]] = {
     "lower_case": lower_case,
     "wrong_form_lead": wrong_form_lead,
     "remove_numbers": remove_numbers,
+    "drop_lead": drop_lead,
 }

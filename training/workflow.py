@@ -96,14 +96,16 @@ def write_artifact_meta(
 GOLD_PATH = Path("data/annotations/intents.jsonl")
 
 
-def gold_intents(
-    rows: Iterable[Mapping], path: Path, splits: tuple[str, ...]
-) -> dict[tuple[str, int], tuple[str, ...]]:
-    """Gold intents of the labelled paragraphs in ``splits``, joined with (and checked against) ``rows``."""
+GoldIntents = dict[tuple[str, int], tuple[str, ...]]
+
+
+def gold_intents(corpus, path: Path, splits: tuple[str, ...]) -> GoldIntents:
+    """Gold intents of the labelled paragraphs in ``splits``, checked against every split of ``corpus``."""
     if not path.is_file():
         return {}
     from resolute.training.annotations import load_gold
 
+    rows = ({**row, "split": name} for name in corpus for row in corpus[name].to_list())
     joined = load_gold(path, rows)
     return {(str(g["symbol"]), int(g["index"])): tuple(g["intents"]) for g in joined if g["split"] in splits}
 
@@ -122,7 +124,7 @@ def train_model(
 
     corpus = load_corpus(corpus_dir)
     train_rows = corpus["train"].to_list()
-    gold = gold_intents(_all_rows(corpus), gold_path, ("train",))
+    gold = gold_intents(corpus, gold_path, ("train",))
     if progress:
         progress(f"{len(train_rows)} training clauses, {len(gold)} with gold intents")
 
@@ -142,7 +144,3 @@ def train_model(
     summary["gold_intent_clauses"] = len(gold)
     write_artifact_meta(out, backend, config, summary, fingerprint(train_rows), files)
     return summary
-
-
-def _all_rows(corpus) -> list[dict]:
-    return [row for split in corpus for row in corpus[split].to_list()]
