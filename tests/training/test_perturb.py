@@ -1,0 +1,46 @@
+"""Perturbations change what they should and nothing else."""
+
+from __future__ import annotations
+
+import random
+
+from resolute.training.perturb import (
+    HELD_OUT_SYNONYMS,
+    drop_lead,
+    held_out_synonym,
+    lower_case,
+    remove_numbers,
+    typo_in_lead,
+    wrong_form_lead,
+)
+
+CLAUSE = "Recalling also its resolution 12/34 of 5 May 2011 on coastal fisheries,"
+
+
+def test_typo_changes_only_the_first_word() -> None:
+    changed = typo_in_lead(CLAUSE, random.Random(3))
+    assert changed != CLAUSE
+    assert changed.split(" ", 1)[1] == CLAUSE.split(" ", 1)[1]
+
+
+def test_wrong_form_lead_swaps_section_form_of_the_same_family() -> None:
+    changed = wrong_form_lead(CLAUSE, random.Random(0))
+    assert changed.endswith("its resolution 12/34 of 5 May 2011 on coastal fisheries,")
+    assert changed.split(" its ")[0] in {"Recalls", "Also recalls", "Further recalls"}
+
+
+def test_held_out_synonyms_are_listed_nowhere_in_labels() -> None:
+    changed = held_out_synonym(CLAUSE, random.Random(0), "recall", "preambular")
+    assert changed.split(" its ")[0] in HELD_OUT_SYNONYMS["recall"]["preambular"]
+
+
+def test_drop_lead_lower_case_and_numbers() -> None:
+    assert drop_lead(CLAUSE, random.Random(0)).startswith("Its resolution")
+    assert lower_case(CLAUSE, random.Random(0)) == CLAUSE.lower()
+    assert not any(ch.isdigit() for ch in remove_numbers(CLAUSE, random.Random(0)))
+
+
+def test_a_clause_without_standard_lead_is_left_alone() -> None:
+    text = "Ponders the question of lighthouses;"
+    assert wrong_form_lead(text, random.Random(0)) == text
+    assert drop_lead(text, random.Random(0)) == text
