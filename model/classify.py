@@ -12,8 +12,10 @@ import numpy as np
 
 from resolute.model.artifact import ModelError, default_model_path, read_meta
 from resolute.model.features import ClauseVectorizer, Vocabulary
+from resolute.model.intent_rules import rule_features
 from resolute.model.labels import LabelSet, load_labels
 from resolute.model.records import OPERATIVE, PREAMBULAR
+from resolute.model.static_embeddings import StaticEmbeddings
 
 MAX_INTENTS = 3
 
@@ -97,7 +99,11 @@ class LinearClauseClassifier:
         with np.load(folder / "weights.npz", allow_pickle=False) as weights:
             arrays = {name: weights[name] for name in weights.files}
         vocabulary = json.loads((folder / "vocabulary.json").read_text(encoding="utf-8"))
-        self.vectorizer = ClauseVectorizer(Vocabulary.from_json(vocabulary), arrays["idf"])
+        embeddings = None
+        if (folder / "lead_vectors.npz").is_file() and "lead_vectors.npz" in meta.get("files", {}):
+            embeddings = StaticEmbeddings.load(folder / "lead_vectors.npz")
+        weight = float(arrays["embedding_weight"]) if "embedding_weight" in arrays else 0.0
+        self.vectorizer = ClauseVectorizer(Vocabulary.from_json(vocabulary), arrays["idf"], embeddings, weight)
         self.section_coef = arrays["section_coef"].astype(np.float32)
         self.section_intercept = arrays["section_intercept"].astype(np.float32)
         self.family_coef = arrays["family_coef"].astype(np.float32)
@@ -106,19 +112,34 @@ class LinearClauseClassifier:
         self.intent_intercept = arrays["intent_intercept"].astype(np.float32)
         self.intent_thresholds = arrays["intent_thresholds"].astype(np.float32)
 
-    def probabilities(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Probabilities of the operative section, of each family and of each intent."""
+    def probabilities(
+        self, texts: Sequence[str], sections: Sequence[str | None] | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Probabilities of the operative section, of each family and of each intent.
+
+        Intents are computed for operative clauses only (known, or predicted when unknown); the
+        others get zeros.
+        """
         features = self.vectorizer.transform(texts)
         section = _sigmoid(features @ self.section_coef.T + self.section_intercept).ravel()
         family = _softmax(features @ self.family_coef.T + self.family_intercept)
-        intents = _sigmoid(features @ self.intent_coef.T + self.intent_intercept)
+        intents = np.zeros((len(texts), len(self.labels.intents)), dtype=np.float32)
+        known = sections if sections is not None else [None] * len(texts)
+        rows = [i for i, s in enumerate(known) if s == OPERATIVE or (s is None and section[i] >= 0.5)]
+        if rows:
+            from scipy.sparse import csr_matrix, hstack
+
+            names = self.labels.families
+            rules = rule_features([texts[i] for i in rows], [names[int(np.argmax(family[i]))] for i in rows])
+            operative = hstack([features[rows], csr_matrix(rules)], format="csr")
+            intents[rows] = _sigmoid(operative @ self.intent_coef.T + self.intent_intercept)
         return section, family, intents
 
     def predict(self, texts: Sequence[str], sections: Sequence[str | None] | None = None) -> list[Prediction]:
         """Label clause texts; a known section (from the markup or the segmenter) is kept."""
         if not texts:
             return []
-        section, family, intents = self.probabilities(texts)
+        section, family, intents = self.probabilities(texts, sections)
         return assemble_predictions(section, family, intents, sections, self.labels, self.intent_thresholds)
 
 

@@ -16,6 +16,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from resolute.model.labels import MODIFIERS
+from resolute.model.static_embeddings import StaticEmbeddings
+
 _TOKEN = re.compile(r"[a-z][a-z'’\-]*|\d+")
 _DIGITS = re.compile(r"\d+")
 _CLOSERS = " \t\n”\"’')]"
@@ -63,14 +66,31 @@ class Vocabulary:
         return cls(tuple(data["words"]), tuple((int(a), int(b)) for a, b in data["pairs"]), tuple(data["others"]))
 
 
-class ClauseVectorizer:
-    """Maps clause texts to binary TF-IDF rows over a fixed vocabulary."""
+def lead_word(tokens: Sequence[str]) -> str | None:
+    """The first word that is not a sequence or strength word ("Also further recalls" -> "recalls")."""
+    return next((t for t in tokens[:4] if t not in MODIFIERS), None)
 
-    def __init__(self, vocabulary: Vocabulary, idf: np.ndarray) -> None:
+
+class ClauseVectorizer:
+    """Maps clause texts to binary TF-IDF rows over a fixed vocabulary.
+
+    With ``embeddings``, the static vector of the lead word (scaled by ``embedding_weight``) fills
+    extra dense columns after the vocabulary's, so that unseen synonyms of standard leads count.
+    """
+
+    def __init__(
+        self,
+        vocabulary: Vocabulary,
+        idf: np.ndarray,
+        embeddings: StaticEmbeddings | None = None,
+        embedding_weight: float = 0.0,
+    ) -> None:
         if len(vocabulary.words) >= _PAIR:
             raise ValueError("vocabulary too large")
         self.vocabulary = vocabulary
         self.idf = np.asarray(idf, dtype=np.float32)
+        self.embeddings = embeddings
+        self.embedding_weight = embedding_weight
         self._word = {w: i for i, w in enumerate(vocabulary.words)}
         start = len(vocabulary.words)
         self._pair = {a * _PAIR + b: start + i for i, (a, b) in enumerate(vocabulary.pairs)}
@@ -80,7 +100,7 @@ class ClauseVectorizer:
     @property
     def n_features(self) -> int:
         """The number of columns."""
-        return len(self.idf)
+        return len(self.idf) + (self.embeddings.dims if self.embeddings else 0)
 
     def columns(self, text: str) -> set[int]:
         """The columns of the features present in ``text``."""
@@ -109,7 +129,24 @@ class ClauseVectorizer:
         norms = np.sqrt(np.bincount(rows, weights=values.astype(np.float64) ** 2, minlength=len(texts)))
         norms[norms == 0] = 1.0
         values = (values / norms[rows]).astype(np.float32)
-        return csr_matrix((values, cols, np.asarray(indptr, dtype=np.int64)), shape=(len(texts), self.n_features))
+        shape = (len(texts), len(self.idf))
+        matrix = csr_matrix((values, cols, np.asarray(indptr, dtype=np.int64)), shape=shape)
+        if self.embeddings is None:
+            return matrix
+        from scipy.sparse import hstack
+
+        return hstack([matrix, csr_matrix(self.lead_vectors(texts))], format="csr")
+
+    def lead_vectors(self, texts: Sequence[str]) -> np.ndarray:
+        """The scaled static vector of each clause's lead word (zeros when it has none)."""
+        assert self.embeddings is not None
+        dense = np.zeros((len(texts), self.embeddings.dims), dtype=np.float32)
+        for row, text in enumerate(texts):
+            word = lead_word(tokenize(text[:80]))
+            vector = self.embeddings.word_vector(word) if word else None
+            if vector is not None:
+                dense[row] = vector * self.embedding_weight
+        return dense
 
 
 def fit_vocabulary(texts: Iterable[str], min_df: int = 2) -> tuple[Vocabulary, np.ndarray]:

@@ -81,6 +81,6 @@ TINY_CONFIG = {
 
 def train_tiny_model(out: Path) -> Path:
     """Train a linear model on the tiny corpus into ``out`` and write its meta.json."""
-    summary = train_linear(tiny_examples(), load_labels(), TINY_CONFIG, out)
-    write_artifact_meta(out, "linear", TINY_CONFIG, summary, "tiny", ["weights.npz", "vocabulary.json"])
+    summary, files = train_linear(tiny_examples(), load_labels(), TINY_CONFIG, out)
+    write_artifact_meta(out, "linear", TINY_CONFIG, summary, "tiny", files)
     return out

@@ -15,8 +15,10 @@ from pathlib import Path
 import numpy as np
 
 from resolute.model.features import ClauseVectorizer, fit_vocabulary
+from resolute.model.intent_rules import rule_features
 from resolute.model.labels import LabelSet
 from resolute.model.records import OPERATIVE
+from resolute.model.static_embeddings import StaticEmbeddings
 from resolute.training.perturb import AUGMENTATIONS
 
 
@@ -58,10 +60,10 @@ def train_linear(
     config: dict,
     out: Path,
     progress: Callable[[str], None] | None = None,
-) -> dict:
+) -> tuple[dict, list[str]]:
     """Fit the three heads on ``examples`` and write ``weights.npz`` and ``vocabulary.json`` to ``out``.
 
-    Returns a summary (row counts, feature count) for ``meta.json``.
+    Returns a summary (row counts, feature count) for ``meta.json`` and the names of the files written.
     """
     from sklearn.linear_model import LogisticRegression
 
@@ -69,7 +71,9 @@ def train_linear(
     rows = augment(examples, config["augmentations"], float(config["augment_fraction"]), seed)
     _log(f"{len(examples)} clauses, {len(rows)} with augmented copies", progress)
     vocabulary, idf = fit_vocabulary((r.text for r in rows), min_df=int(config["min_df"]))
-    vectorizer = ClauseVectorizer(vocabulary, idf)
+    embeddings = StaticEmbeddings.load(config["lead_vectors"]) if config.get("lead_vectors") else None
+    weight = float(config.get("embedding_weight", 0.0))
+    vectorizer = ClauseVectorizer(vocabulary, idf, embeddings, weight)
     features = vectorizer.transform([r.text for r in rows])
     _log(f"{features.shape[1]} features", progress)
 
@@ -95,6 +99,10 @@ def train_linear(
     thresholds = np.full(len(labels.intents), float(config["intent_threshold"]), dtype=np.float32)
 
     out.mkdir(parents=True, exist_ok=True)
+    files = ["weights.npz", "vocabulary.json"]
+    if embeddings is not None:
+        embeddings.save(out / "lead_vectors.npz")
+        files.append("lead_vectors.npz")
     np.savez_compressed(
         out / "weights.npz",
         idf=idf.astype(np.float32),
@@ -105,23 +113,31 @@ def train_linear(
         intent_coef=intent_coef.astype(np.float16),
         intent_intercept=intent_intercept,
         intent_thresholds=thresholds,
+        embedding_weight=np.float32(weight),
     )
     (out / "vocabulary.json").write_text(json.dumps(vocabulary.to_json(), ensure_ascii=False), encoding="utf-8")
-    return {"train_clauses": len(examples), "train_rows_augmented": len(rows), "features": len(vocabulary)}
+    summary = {"train_clauses": len(examples), "train_rows_augmented": len(rows), "features": features.shape[1]}
+    return summary, files
 
 
 def _fit_intents(rows, features, labels: LabelSet, config: dict, progress) -> tuple[np.ndarray, np.ndarray]:
-    """One binary logistic regression per intent, on operative clauses whose intents are known."""
+    """One binary logistic regression per intent, on the original (not augmented) operative clauses
+    whose intents are known and weighted above zero, over the shared features and the intent rules' votes."""
+    from scipy.sparse import csr_matrix, hstack
     from sklearn.linear_model import LogisticRegression
 
-    keep = np.array([r.section == OPERATIVE and bool(r.intents) for r in rows])
-    coef = np.zeros((len(labels.intents), features.shape[1]), dtype=np.float32)
+    keep = np.flatnonzero(
+        [r.section == OPERATIVE and bool(r.intents) and r.intent_weight > 0 and r.perturbation is None for r in rows]
+    )
+    n_columns = features.shape[1] + 2 * len(labels.intents)
+    coef = np.zeros((len(labels.intents), n_columns), dtype=np.float32)
     intercept = np.full(len(labels.intents), -30.0, dtype=np.float32)
-    if not keep.any():
+    if not len(keep):
         _log("no intent labels: the intent head is empty", progress)
         return coef, intercept
-    subset = features[np.flatnonzero(keep)]
-    kept = [r for r, k in zip(rows, keep, strict=True) if k]
+    kept = [rows[i] for i in keep]
+    rules = rule_features([r.text for r in kept], [r.family for r in kept])
+    subset = hstack([features[keep], csr_matrix(rules)], format="csr")
     weights = np.array([r.intent_weight for r in kept])
     for j, intent in enumerate(labels.intents):
         y = np.array([intent in r.intents for r in kept], dtype=int)

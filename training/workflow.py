@@ -40,17 +40,18 @@ def build_examples(
     gold: Mapping[tuple[str, int], tuple[str, ...]],
     silver: Callable[[Mapping], tuple[str, ...]],
     gold_weight: float,
+    silver_weight: float = 1.0,
 ) -> list[Example]:
-    """Examples from corpus rows: silver family, and intents from gold (weighted) or else silver."""
+    """Examples from corpus rows: silver family, and intents from gold or else silver, each weighted."""
     examples = []
     for row in rows:
         intents: tuple[str, ...] = ()
-        weight = 1.0
+        weight = silver_weight
         if row["section"] == OPERATIVE:
             key = (row["symbol"], int(row["index"]))
             if key in gold:
                 intents, weight = tuple(gold[key]), gold_weight
-            else:
+            elif silver_weight > 0:
                 intents = tuple(silver(row))
         examples.append(Example(row["text"], row["section"], row["family"], intents, weight))
     return examples
@@ -119,24 +120,35 @@ def train_model(
     progress: Callable[[str], None] | None = None,
 ) -> dict:
     """Train ``backend`` on the corpus's train split (gold intents weighted over silver) into ``out``."""
+    from resolute.model.intent_rules import silver_intents
     from resolute.training.corpus import load_corpus
-    from resolute.training.silver_intents import silver_intents
 
     corpus = load_corpus(corpus_dir)
-    train_rows = corpus["train"].to_list()
-    gold = gold_intents(corpus, gold_path, ("train",))
+    gold_splits = tuple(config.get("gold_splits", ["train"]))
+    if "test" in gold_splits:
+        raise ValueError("the test split's gold labels are never trained on")
+    gold = gold_intents(corpus, gold_path, gold_splits)
+    # The train split, plus the gold-labelled paragraphs of other splits that the config names.
+    train_rows = corpus["train"].to_list() + [
+        row
+        for split in gold_splits
+        if split != "train"
+        for row in corpus[split].to_list()
+        if (row["symbol"], int(row["index"])) in gold
+    ]
     if progress:
         progress(f"{len(train_rows)} training clauses, {len(gold)} with gold intents")
 
     def silver(row: Mapping) -> tuple[str, ...]:
         return tuple(silver_intents(row["text"], row.get("lead"), row.get("family"), row.get("body"))[0])
 
-    examples = build_examples(train_rows, gold, silver, float(config.get("gold_weight", 1.0)))
+    examples = build_examples(
+        train_rows, gold, silver, float(config.get("gold_weight", 1.0)), float(config.get("silver_weight", 1.0))
+    )
     if backend == "linear":
         from resolute.training.train_linear import train_linear
 
-        summary = train_linear(examples, load_labels(), config, out, progress)
-        files = ["weights.npz", "vocabulary.json"]
+        summary, files = train_linear(examples, load_labels(), config, out, progress)
     else:
         from resolute.training.train_transformer import train_transformer
 

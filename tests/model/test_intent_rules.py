@@ -6,7 +6,7 @@ import pytest
 
 from resolute.model.labels import load_labels
 from resolute.model.records import OPERATIVE, PREAMBULAR
-from resolute.training.silver_intents import (
+from resolute.model.intent_rules import (
     LABELLING_FUNCTIONS,
     MAX_INTENTS,
     _compile_branch,

@@ -1,4 +1,8 @@
-"""Silver intents for operative paragraphs by weak supervision.
+"""Intent rules: labelling functions for the intents of operative paragraphs.
+
+They give the corpus its silver intents (weak supervision, for training) and, at inference, their
+votes are features of the linear model's intent head, which learns from the gold labels how far to
+trust each one.
 
 Labelling functions (LFs) look at the family of the lead, key phrases, the addressee, the
 paragraph's governing verb and its objects. Each LF votes for one intent with a weight or abstains.
@@ -16,6 +20,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+
+import numpy as np
 
 from resolute.model.labels import load_labels
 from resolute.model.records import OPERATIVE
@@ -933,3 +939,22 @@ def silver_intents_many(
         intents.append(found)
         confidences.append(conf)
     return intents, confidences
+
+
+RULE_SCALE = 0.3  # votes are squashed with tanh(RULE_SCALE * score) into features
+
+
+def rule_features(texts: Sequence[str], families: Sequence[str | None]) -> np.ndarray:
+    """Features for the linear model's intent head: each intent's squashed vote, then the rules' main
+    intent one-hot (2 x 12 columns per operative paragraph)."""
+    intents = load_labels().intents
+    position = {intent: j for j, intent in enumerate(intents)}
+    out = np.zeros((len(texts), 2 * len(intents)), dtype=np.float32)
+    for row, (text, family) in enumerate(zip(texts, families, strict=True)):
+        scores = intent_scores(text, None, family, None)
+        if not scores:
+            continue
+        for intent, score in scores.items():
+            out[row, position[intent]] = np.tanh(RULE_SCALE * score)
+        out[row, len(intents) + position[decide(scores)[0][0]]] = 1.0
+    return out
