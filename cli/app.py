@@ -30,6 +30,16 @@ def main_callback(
     """resolute: label the clauses of UN resolutions and drafts."""
 
 
+# Each command lives in its own module, which registers itself on ``app`` when imported.
+from resolute.cli import corpus, tag, train  # noqa: E402, F401
+
+
 def main() -> None:
     """Entry point of the ``resolute`` console script."""
     app()
+
+
+if __name__ == "__main__":
+    import resolute.cli.app as registered  # run as a script, the commands sit on the imported module's app
+
+    registered.main()
