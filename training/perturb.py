@@ -111,6 +111,18 @@ def drop_lead(text: str, rng: random.Random) -> str:
     return rest[:1].upper() + rest[1:] if rest else text
 
 
+def unknown_lead(text: str, rng: random.Random) -> str:
+    """Replace the standard lead by a made-up word of the same form ("Vrintling", "Glorbs"), so that
+    an unseen lead teaches the model to read the rest of the clause (augmentation)."""
+    split = _split_lead(text)
+    if not split:
+        return text
+    head, _, rest = split
+    stem = "".join(rng.choice("bcdfghklmnprstvz") + rng.choice("aeiou") for _ in range(rng.randint(2, 3)))
+    suffix = "ing" if head.split()[0].lower().endswith("ing") else "s"
+    return stem.capitalize() + suffix + rest
+
+
 def remove_numbers(text: str, rng: random.Random) -> str:
     """Drop every number and symbol-like figure (resolution numbers, dates, paragraph references)."""
     return " ".join(_DIGITS.sub("", text).split())
@@ -122,4 +134,5 @@ AUGMENTATIONS: dict[str, Callable[[str, random.Random], str]] = {
     "wrong_form_lead": wrong_form_lead,
     "remove_numbers": remove_numbers,
     "drop_lead": drop_lead,
+    "unknown_lead": unknown_lead,
 }
