@@ -104,12 +104,12 @@ class LinearClauseClassifier:
             embeddings = StaticEmbeddings.load(folder / "lead_vectors.npz")
         weight = float(arrays["embedding_weight"]) if "embedding_weight" in arrays else 0.0
         self.vectorizer = ClauseVectorizer(Vocabulary.from_json(vocabulary), arrays["idf"], embeddings, weight)
-        self.section_coef = arrays["section_coef"].astype(np.float32)
-        self.section_intercept = arrays["section_intercept"].astype(np.float32)
-        self.family_coef = arrays["family_coef"].astype(np.float32)
-        self.family_intercept = arrays["family_intercept"].astype(np.float32)
-        self.intent_coef = arrays["intent_coef"].astype(np.float32)
-        self.intent_intercept = arrays["intent_intercept"].astype(np.float32)
+        # Section and family share one matrix, stored (features x outputs) so a product copies nothing.
+        heads = np.vstack([arrays["section_coef"], arrays["family_coef"]]).astype(np.float32)
+        self.head_weights = np.ascontiguousarray(heads.T)
+        self.head_bias = np.concatenate([arrays["section_intercept"], arrays["family_intercept"]]).astype(np.float32)
+        self.intent_weights = np.ascontiguousarray(arrays["intent_coef"].astype(np.float32).T)
+        self.intent_bias = arrays["intent_intercept"].astype(np.float32)
         self.intent_thresholds = arrays["intent_thresholds"].astype(np.float32)
 
     def probabilities(
@@ -121,8 +121,9 @@ class LinearClauseClassifier:
         others get zeros.
         """
         features = self.vectorizer.transform(texts)
-        section = _sigmoid(features @ self.section_coef.T + self.section_intercept).ravel()
-        family = _softmax(features @ self.family_coef.T + self.family_intercept)
+        scores = features @ self.head_weights + self.head_bias
+        section = _sigmoid(scores[:, 0])
+        family = _softmax(scores[:, 1:])
         intents = np.zeros((len(texts), len(self.labels.intents)), dtype=np.float32)
         known = sections if sections is not None else [None] * len(texts)
         rows = [i for i, s in enumerate(known) if s == OPERATIVE or (s is None and section[i] >= 0.5)]
@@ -132,7 +133,7 @@ class LinearClauseClassifier:
             names = self.labels.families
             rules = rule_features([texts[i] for i in rows], [names[int(np.argmax(family[i]))] for i in rows])
             operative = hstack([features[rows], csr_matrix(rules)], format="csr")
-            intents[rows] = _sigmoid(operative @ self.intent_coef.T + self.intent_intercept)
+            intents[rows] = _sigmoid(operative @ self.intent_weights + self.intent_bias)
         return section, family, intents
 
     def predict(self, texts: Sequence[str], sections: Sequence[str | None] | None = None) -> list[Prediction]:

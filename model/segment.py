@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from resolute.model.normalize import fold
 from resolute.model.records import OPERATIVE, PREAMBULAR, Clause, Document, Paragraph
 
 # Opening words of preambular paragraphs: participles and adjectives (lower case).
@@ -123,14 +124,8 @@ _ORGANS = r"(?:general\s+assembly|security\s+council|human\s+rights\s+council|ec
 # The enacting formula: "The General Assembly," (a bare "Human Rights Council" is a banner, not this).
 FORMULA = re.compile(rf"^(?:The|THE)\s+(?i:{_ORGANS})\s*[,:;]?$")
 _WORDS = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
-_SPACE = re.compile(r"\s+")
 _TRAILING = "\"'”’»)]} \u200e\u200f"
 TERMINATORS = frozenset(",;:.")
-
-
-def fold(text: str) -> str:
-    """Fold runs of white space into single spaces and strip the ends."""
-    return _SPACE.sub(" ", text).strip()
 
 
 def end_mark(text: str) -> str:

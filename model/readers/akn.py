@@ -8,21 +8,16 @@ from dataclasses import replace
 
 from lxml import etree
 
+from resolute.model.normalize import fold
 from resolute.model.records import OPERATIVE, PREAMBULAR, Document, Paragraph, ReadError
 
 AKN = "{http://docs.oasis-open.org/legaldocml/ns/akn/3.0}"
 _PARSER = etree.XMLParser(recover=True, huge_tree=True, resolve_entities=False, no_network=True)
-_SPACE = re.compile(r"\s+")
 _SUBLABEL = re.compile(r"^\(?([a-z]{1,4}|[ivxlc]+|\d{1,2})[.)]\s", re.IGNORECASE)
 _SUBNUMBER = re.compile(r"^(\(?([a-z]{1,2}|[ivxlc]+)\)|[a-z]{1,2}\.|[ivxlc]+\.|[•·\-−–—*])$", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[,;:.]\W*$")
 _BODIES = {"unga": "GA", "unsc": "SC", "unga-hrc": "HRC"}
 _NOTE = AKN + "authorialNote"
-
-
-def fold(text: str) -> str:
-    """Fold runs of white space into single spaces and strip the ends."""
-    return _SPACE.sub(" ", text).strip()
 
 
 def _text(element: etree._Element) -> str:
