@@ -74,7 +74,7 @@ def test_unknown_folder_and_unknown_backend_are_refused(tiny_model: Path, tmp_pa
     with pytest.raises(ModelError, match="no such model folder"):
         load_classifier(tmp_path / "absent")
     (tmp_path / "empty").mkdir()
-    with pytest.raises(ModelError, match="no meta.json"):
+    with pytest.raises(ModelError, match=r"no meta\.json"):
         load_classifier(tmp_path / "empty")
     model = _copy(tiny_model, tmp_path)
     meta = json.loads((model / "meta.json").read_text())

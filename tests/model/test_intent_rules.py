@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from resolute.model.labels import load_labels
-from resolute.model.records import OPERATIVE, PREAMBULAR
 from resolute.model.intent_rules import (
     LABELLING_FUNCTIONS,
     MAX_INTENTS,
@@ -13,6 +11,8 @@ from resolute.model.intent_rules import (
     silver_intents,
     silver_intents_many,
 )
+from resolute.model.labels import load_labels
+from resolute.model.records import OPERATIVE, PREAMBULAR
 
 # (paragraph, lead, body, expected main intent); all texts invented in UN style.
 MAIN_INTENT_CASES = [
