@@ -21,13 +21,13 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from resolute.model.intent_rules import silver_intents_many
 from resolute.model.labels import load_labels
 from resolute.model.records import OPERATIVE
 from resolute.training.annotations import load_gold
 from resolute.training.corpus import clause_rows, default_corpus_dir, iter_corpus_documents, load_corpus
 from resolute.training.corpus_sources import repo_root
 from resolute.training.silver import SilverFamilies
-from resolute.model.intent_rules import silver_intents_many
 
 COLUMNS = ("symbol", "index", "body", "lead", "text", "family", "split")
 
