@@ -13,7 +13,7 @@ from pathlib import Path
 
 from resolute.model.labels import LabelSet
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 META = "meta.json"
 
 

@@ -98,18 +98,18 @@ class LinearClauseClassifier:
         self.labels = labels
         with np.load(folder / "weights.npz", allow_pickle=False) as weights:
             arrays = {name: weights[name] for name in weights.files}
-        vocabulary = json.loads((folder / "vocabulary.json").read_text(encoding="utf-8"))
+        strings = json.loads((folder / "vocabulary.json").read_text(encoding="utf-8"))
+        vocabulary = Vocabulary(tuple(strings["words"]), arrays["pairs"], tuple(strings["others"]))
         embeddings = None
         if (folder / "lead_vectors.npz").is_file() and "lead_vectors.npz" in meta.get("files", {}):
             embeddings = StaticEmbeddings.load(folder / "lead_vectors.npz")
         weight = float(arrays["embedding_weight"]) if "embedding_weight" in arrays else 0.0
-        self.vectorizer = ClauseVectorizer(Vocabulary.from_json(vocabulary), arrays["idf"], embeddings, weight)
+        self.vectorizer = ClauseVectorizer(vocabulary, arrays["idf"], embeddings, weight)
         # Section and family share one matrix, stored (features x outputs) so a product copies nothing.
-        heads = np.vstack([arrays["section_coef"], arrays["family_coef"]]).astype(np.float32)
-        self.head_weights = np.ascontiguousarray(heads.T)
-        self.head_bias = np.concatenate([arrays["section_intercept"], arrays["family_intercept"]]).astype(np.float32)
-        self.intent_weights = np.ascontiguousarray(arrays["intent_coef"].astype(np.float32).T)
-        self.intent_bias = arrays["intent_intercept"].astype(np.float32)
+        self.head_weights = arrays["head_weights"].astype(np.float32)
+        self.head_bias = arrays["head_bias"].astype(np.float32)
+        self.intent_weights = arrays["intent_weights"].astype(np.float32)
+        self.intent_bias = arrays["intent_bias"].astype(np.float32)
         self.intent_thresholds = arrays["intent_thresholds"].astype(np.float32)
 
     def probabilities(

@@ -45,25 +45,20 @@ def opening_features(text: str, tokens: Sequence[str]) -> list[str]:
     return features
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Vocabulary:
-    """Column names: words, word pairs (as word-id pairs) and other features, in this order."""
+    """Column names: words, word pairs (rows of two word ids) and other features, in this order."""
 
     words: tuple[str, ...]
-    pairs: tuple[tuple[int, int], ...]
+    pairs: np.ndarray  # shape (n, 2), int32 word ids
     others: tuple[str, ...]
 
     def __len__(self) -> int:
         return len(self.words) + len(self.pairs) + len(self.others)
 
-    def to_json(self) -> dict:
-        """A JSON-ready form."""
-        return {"words": list(self.words), "pairs": [list(p) for p in self.pairs], "others": list(self.others)}
-
-    @classmethod
-    def from_json(cls, data: dict) -> Vocabulary:
-        """The inverse of ``to_json``."""
-        return cls(tuple(data["words"]), tuple((int(a), int(b)) for a, b in data["pairs"]), tuple(data["others"]))
+    def strings(self) -> dict[str, list[str]]:
+        """The words and other features, JSON-ready (the pairs are stored as an array)."""
+        return {"words": list(self.words), "others": list(self.others)}
 
 
 def lead_word(tokens: Sequence[str]) -> str | None:
@@ -91,11 +86,13 @@ class ClauseVectorizer:
         self.idf = np.asarray(idf, dtype=np.float32)
         self.embeddings = embeddings
         self.embedding_weight = embedding_weight
-        self._word = {w: i for i, w in enumerate(vocabulary.words)}
+        self._word = dict(zip(vocabulary.words, range(len(vocabulary.words)), strict=True))
         start = len(vocabulary.words)
-        self._pair = {a * _PAIR + b: start + i for i, (a, b) in enumerate(vocabulary.pairs)}
-        start += len(vocabulary.pairs)
-        self._other = {f: start + i for i, f in enumerate(vocabulary.others)}
+        pairs = np.asarray(vocabulary.pairs, dtype=np.int64).reshape(-1, 2)
+        keys = (pairs[:, 0] * _PAIR + pairs[:, 1]).tolist()
+        self._pair = dict(zip(keys, range(start, start + len(keys)), strict=True))
+        start += len(keys)
+        self._other = dict(zip(vocabulary.others, range(start, start + len(vocabulary.others)), strict=True))
 
     @property
     def n_features(self) -> int:
@@ -170,5 +167,6 @@ def fit_vocabulary(texts: Iterable[str], min_df: int = 2) -> tuple[Vocabulary, n
     others = tuple(sorted(f for f, c in other_df.items() if c >= min_df))
     df = [word_df[w] for w in words] + [pair_df[p] for p in kept_pairs] + [other_df[f] for f in others]
     idf = np.log((1 + n_docs) / (1 + np.asarray(df, dtype=np.float64))) + 1.0
-    vocabulary = Vocabulary(words, tuple((word_id[a], word_id[b]) for a, b in kept_pairs), others)
+    pairs = np.array([(word_id[a], word_id[b]) for a, b in kept_pairs], dtype=np.int32).reshape(-1, 2)
+    vocabulary = Vocabulary(words, pairs, others)
     return vocabulary, idf.astype(np.float32)

@@ -106,16 +106,15 @@ def train_linear(
     np.savez_compressed(
         out / "weights.npz",
         idf=idf.astype(np.float32),
-        section_coef=section.coef_.astype(np.float16),
-        section_intercept=section.intercept_.astype(np.float32),
-        family_coef=family_coef.astype(np.float16),
-        family_intercept=family_intercept,
-        intent_coef=intent_coef.astype(np.float16),
-        intent_intercept=intent_intercept,
+        head_weights=np.ascontiguousarray(np.vstack([section.coef_, family_coef]).T).astype(np.float16),
+        head_bias=np.concatenate([section.intercept_, family_intercept]).astype(np.float32),
+        intent_weights=np.ascontiguousarray(intent_coef.T).astype(np.float16),
+        intent_bias=intent_intercept,
+        pairs=vocabulary.pairs,
         intent_thresholds=thresholds,
         embedding_weight=np.float32(weight),
     )
-    (out / "vocabulary.json").write_text(json.dumps(vocabulary.to_json(), ensure_ascii=False), encoding="utf-8")
+    (out / "vocabulary.json").write_text(json.dumps(vocabulary.strings(), ensure_ascii=False), encoding="utf-8")
     summary = {"train_clauses": len(examples), "train_rows_augmented": len(rows), "features": features.shape[1]}
     return summary, files
 
