@@ -23,6 +23,7 @@ _TOKEN = re.compile(r"[a-z][a-z'’\-]*|\d+")
 _DIGITS = re.compile(r"\d+")
 _CLOSERS = " \t\n”\"’')]"
 _PAIR = 1 << 21  # word ids stay below this, so a pair of ids packs into one int
+_HEAD_CACHE = 50_000  # opening word pairs whose feature columns are remembered
 
 
 def tokenize(text: str) -> list[str]:
@@ -30,19 +31,30 @@ def tokenize(text: str) -> list[str]:
     return _TOKEN.findall(_DIGITS.sub("0", text.lower()))
 
 
-def opening_features(text: str, tokens: Sequence[str]) -> list[str]:
-    """Features of the clause's opening and closing: positions, suffixes, character n-grams, punctuation."""
-    features = [f"p{i}:{t}" for i, t in enumerate(tokens[:3])]
-    if tokens:
-        first = tokens[0]
-        features += (f"s2:{first[-2:]}", f"s3:{first[-3:]}")
-        head = f" {' '.join(tokens[:2])} "
-        for n in (3, 4, 5):
-            features += [f"c:{head[i : i + n]}" for i in range(len(head) - n + 1)]
+def head_features(first: str, second: str | None) -> list[str]:
+    """Features of the first two words: positions, the first word's suffixes, character n-grams."""
+    features = [f"p0:{first}", f"s2:{first[-2:]}", f"s3:{first[-3:]}"]
+    if second is not None:
+        features.append(f"p1:{second}")
+    head = f" {first} {second} " if second is not None else f" {first} "
+    for n in (3, 4, 5):
+        features += [f"c:{head[i : i + n]}" for i in range(len(head) - n + 1)]
+    return features
+
+
+def tail_features(text: str, tokens: Sequence[str]) -> list[str]:
+    """Features of the third word, the closing punctuation and a lower-case start."""
+    features = [f"p2:{tokens[2]}"] if len(tokens) > 2 else []
     features.append(f"end:{text.rstrip(_CLOSERS)[-1:]}")
     if text[:1].islower():
         features.append("lowerstart")
     return features
+
+
+def opening_features(text: str, tokens: Sequence[str]) -> list[str]:
+    """Features of the clause's opening and closing: positions, suffixes, character n-grams, punctuation."""
+    head = head_features(tokens[0], tokens[1] if len(tokens) > 1 else None) if tokens else []
+    return head + tail_features(text, tokens)
 
 
 @dataclass(frozen=True, eq=False)
@@ -93,6 +105,7 @@ class ClauseVectorizer:
         self._pair = dict(zip(keys, range(start, start + len(keys)), strict=True))
         start += len(keys)
         self._other = dict(zip(vocabulary.others, range(start, start + len(vocabulary.others)), strict=True))
+        self._heads: dict[tuple[str, str | None], list[int]] = {}
 
     @property
     def n_features(self) -> int:
@@ -106,9 +119,22 @@ class ClauseVectorizer:
         found = {i for i in ids if i >= 0}
         pairs = [a * _PAIR + b for a, b in itertools.pairwise(ids) if a >= 0 and b >= 0]
         found.update(map(self._pair.get, pairs))
-        found.update(map(self._other.get, opening_features(text, tokens)))
+        if tokens:
+            found.update(self._head_columns(tokens[0], tokens[1] if len(tokens) > 1 else None))
+        found.update(map(self._other.get, tail_features(text, tokens)))
         found.discard(None)
         return found
+
+    def _head_columns(self, first: str, second: str | None) -> list[int]:
+        """The columns of ``head_features``, remembered: clauses open with few distinct word pairs."""
+        key = (first, second)
+        cached = self._heads.get(key)
+        if cached is None:
+            if len(self._heads) >= _HEAD_CACHE:
+                self._heads.clear()
+            cached = [c for c in map(self._other.get, head_features(first, second)) if c is not None]
+            self._heads[key] = cached
+        return cached
 
     def transform(self, texts: Sequence[str]):
         """A ``scipy.sparse.csr_matrix`` of shape (len(texts), n_features): binary TF-IDF, L2-normalised."""
