@@ -31,7 +31,7 @@ def main_callback(
 
 
 # Each command lives in its own module, which registers itself on ``app`` when imported.
-from resolute.cli import annotate, check, corpus, suggest, tag, train  # noqa: E402, F401
+from resolute.cli import annotate, check, corpus, serve, suggest, tag, train  # noqa: E402, F401
 
 
 def main() -> None:

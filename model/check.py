@@ -143,6 +143,10 @@ class _Checker:
         self.findings: list[Finding] = []
         self.sections = self._sections()
         self.parts = self._parts()
+        # The last operative paragraph of each part (parts A, B of a collection end separately).
+        self.last_operative = {
+            p: j for j, (s, p) in enumerate(zip(self.sections, self.parts, strict=True)) if s == OPERATIVE
+        }
 
     def add(
         self,
@@ -338,10 +342,7 @@ class _Checker:
     def punctuation(self, i: int, clause: Clause) -> None:
         section = self.sections[i]
         part = self.parts[i]
-        last_op = max(
-            (j for j, (s, p) in enumerate(zip(self.sections, self.parts, strict=True)) if s == OPERATIVE and p == part),
-            default=None,
-        )
+        last_op = self.last_operative.get(part)
         if section == PREAMBULAR:
             code, wanted = "P001", ","
         elif i == last_op:

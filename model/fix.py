@@ -22,6 +22,7 @@ from resolute.model.segment import NUMBERED, PRE_NUMBERED, SUB_LABEL
 _TRAILING = "\"'”’»)]} \t\u200e\u200f\r\n"
 _MARKS = ",;:."
 _OP_LABEL = re.compile(r"^(\s*)(?:OP|O\.P\.|Op)\s*\.?\s*(\d{1,3})\s*[.):\-]?\s*")
+FIX_SUFFIXES = (".txt", ".docx")  # the formats that fixes can be written to
 _PP_LABEL = re.compile(r"^(\s*)(?:PP|P\.P\.|Pp)\s*\.?\s*\d{1,3}\s*[.):\-]?\s*")
 
 
@@ -232,18 +233,27 @@ def write_fixed(data: bytes, source: str, report: CheckReport, output: str | Pat
     kind = output.suffix.lower()
     if kind != Path(source).suffix.lower() and source != "-":
         raise FixError(f"{output}: the copy must have the input's format ({Path(source).suffix or 'none'})")
+    if kind not in FIX_SUFFIXES:
+        raise FixError(f"{output}: fixes are written to .txt and .docx files only")
+    fixed, result = fixed_copy(data, kind, report)
+    output.write_bytes(fixed)
+    return result
+
+
+def fixed_copy(data: bytes, kind: str, report: CheckReport) -> tuple[bytes, FixResult]:
+    """The draft ``data`` with the safe fixes of ``report`` applied, in memory; ``kind`` is ".txt" or ".docx"."""
     if kind == ".txt":
         text = data.decode("utf-8-sig", errors="replace")
         units = [_Unit(line) for line in text.splitlines(keepends=True)]
         result = apply_fixes(report, units)
-        output.write_text("".join(u.text for u in units), encoding="utf-8", newline="")
-        return result
+        return "".join(u.text for u in units).encode("utf-8"), result
     if kind == ".docx":
         import docx
 
         document = docx.Document(io.BytesIO(data))
         units = [_WordUnit(p) for p in document.paragraphs]
         result = apply_fixes(report, units)
-        document.save(str(output))
-        return result
-    raise FixError(f"{output}: fixes are written to .txt and .docx files only")
+        stream = io.BytesIO()
+        document.save(stream)
+        return stream.getvalue(), result
+    raise FixError(f"fixes are written to .txt and .docx files only, not {kind or 'a file without extension'}")
