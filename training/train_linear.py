@@ -49,7 +49,8 @@ def augment(examples: Sequence[Example], names: Sequence[str], fraction: float, 
     return [*examples, *extra]
 
 
-def _log(message: str, progress: Callable[[str], None] | None) -> None:
+def report(message: str, progress: Callable[[str], None] | None) -> None:
+    """Pass a progress message to ``progress`` when one is given (training backends share this)."""
     if progress:
         progress(message)
 
@@ -69,13 +70,13 @@ def train_linear(
 
     seed = int(config["seed"])
     rows = augment(examples, config["augmentations"], float(config["augment_fraction"]), seed)
-    _log(f"{len(examples)} clauses, {len(rows)} with augmented copies", progress)
+    report(f"{len(examples)} clauses, {len(rows)} with augmented copies", progress)
     vocabulary, idf = fit_vocabulary((r.text for r in rows), min_df=int(config["min_df"]))
     embeddings = StaticEmbeddings.load(config["lead_vectors"]) if config.get("lead_vectors") else None
     weight = float(config.get("embedding_weight", 0.0))
     vectorizer = ClauseVectorizer(vocabulary, idf, embeddings, weight)
     features = vectorizer.transform([r.text for r in rows])
-    _log(f"{features.shape[1]} features", progress)
+    report(f"{features.shape[1]} features", progress)
 
     max_iter = int(config["max_iter"])
     # A wrong-form lead says nothing about the section the clause sits in: the section head skips those copies.
@@ -83,7 +84,7 @@ def train_linear(
     is_operative = np.array([rows[i].section == OPERATIVE for i in form_kept], dtype=int)
     section = LogisticRegression(C=float(config["section_C"]), max_iter=max_iter, random_state=seed)
     section.fit(features[form_kept], is_operative)
-    _log("section head fitted", progress)
+    report("section head fitted", progress)
 
     family_index = {name: i for i, name in enumerate(labels.families)}
     family_y = np.array([family_index[r.family] for r in rows])
@@ -93,7 +94,7 @@ def train_linear(
     family_intercept = np.full(len(labels.families), -30.0, dtype=np.float32)
     family_coef[family.classes_] = family.coef_
     family_intercept[family.classes_] = family.intercept_
-    _log("family head fitted", progress)
+    report("family head fitted", progress)
 
     intent_coef, intent_intercept = _fit_intents(rows, features, labels, config, progress)
     thresholds = np.full(len(labels.intents), float(config["intent_threshold"]), dtype=np.float32)
@@ -132,7 +133,7 @@ def _fit_intents(rows, features, labels: LabelSet, config: dict, progress) -> tu
     coef = np.zeros((len(labels.intents), n_columns), dtype=np.float32)
     intercept = np.full(len(labels.intents), -30.0, dtype=np.float32)
     if not len(keep):
-        _log("no intent labels: the intent head is empty", progress)
+        report("no intent labels: the intent head is empty", progress)
         return coef, intercept
     kept = [rows[i] for i in keep]
     rules = rule_features([r.text for r in kept], [r.family for r in kept])
@@ -147,5 +148,5 @@ def _fit_intents(rows, features, labels: LabelSet, config: dict, progress) -> tu
         model.fit(subset, y, sample_weight=weights)
         coef[j] = model.coef_[0]
         intercept[j] = model.intercept_[0]
-    _log(f"intent heads fitted on {len(kept)} operative clauses", progress)
+    report(f"intent heads fitted on {len(kept)} operative clauses", progress)
     return coef, intercept

