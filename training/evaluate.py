@@ -12,13 +12,7 @@ import numpy as np
 from resolute.model.classify import ClauseClassifier
 from resolute.model.labels import LabelSet, load_labels
 from resolute.model.records import OPERATIVE
-from resolute.training.perturb import (
-    held_out_synonym,
-    lower_case,
-    remove_numbers,
-    typo_in_lead,
-    wrong_form_lead,
-)
+from resolute.training.perturb import AUGMENTATIONS, held_out_synonym
 
 PERTURBATIONS = ("typo_in_lead", "lower_case", "wrong_form_lead", "held_out_synonym", "remove_numbers")
 
@@ -42,19 +36,9 @@ def rule_baseline(text: str, labels: LabelSet) -> str:
 def perturb(texts: Sequence[str], families: Sequence[str], sections: Sequence[str], name: str, seed: int) -> list[str]:
     """Apply one named perturbation to every clause (unchanged where it does not apply)."""
     rng = random.Random(seed)
-    out = []
-    for text, family, section in zip(texts, families, sections, strict=True):
-        if name == "held_out_synonym":
-            out.append(held_out_synonym(text, rng, family, section))
-        else:
-            function = {
-                "typo_in_lead": typo_in_lead,
-                "lower_case": lower_case,
-                "wrong_form_lead": wrong_form_lead,
-                "remove_numbers": remove_numbers,
-            }[name]
-            out.append(function(text, rng))
-    return out
+    if name == "held_out_synonym":
+        return [held_out_synonym(t, rng, f, s) for t, f, s in zip(texts, families, sections, strict=True)]
+    return [AUGMENTATIONS[name](t, rng) for t in texts]
 
 
 def intent_metrics(truth: Sequence[Sequence[str]], predicted: Sequence[Sequence[str]], intents: Sequence[str]) -> dict:

@@ -102,15 +102,6 @@ def held_out_synonym(text: str, rng: random.Random, family: str, section: str) -
     return rng.choice(choices) + split[2]
 
 
-def drop_lead(text: str, rng: random.Random) -> str:
-    """Remove the standard lead, so that the rest of the clause must carry the family (augmentation)."""
-    split = _split_lead(text)
-    if not split:
-        return text
-    rest = split[2].lstrip(" ,;:")
-    return rest[:1].upper() + rest[1:] if rest else text
-
-
 def unknown_lead(text: str, rng: random.Random) -> str:
     """Replace the standard lead by a made-up word of the same form ("Vrintling", "Glorbs"), so that
     an unseen lead teaches the model to read the rest of the clause (augmentation)."""
@@ -133,6 +124,5 @@ AUGMENTATIONS: dict[str, Callable[[str, random.Random], str]] = {
     "lower_case": lower_case,
     "wrong_form_lead": wrong_form_lead,
     "remove_numbers": remove_numbers,
-    "drop_lead": drop_lead,
     "unknown_lead": unknown_lead,
 }

@@ -6,11 +6,11 @@ import random
 
 from resolute.training.perturb import (
     HELD_OUT_SYNONYMS,
-    drop_lead,
     held_out_synonym,
     lower_case,
     remove_numbers,
     typo_in_lead,
+    unknown_lead,
     wrong_form_lead,
 )
 
@@ -34,8 +34,14 @@ def test_held_out_synonyms_are_listed_nowhere_in_labels() -> None:
     assert changed.split(" its ")[0] in HELD_OUT_SYNONYMS["recall"]["preambular"]
 
 
-def test_drop_lead_lower_case_and_numbers() -> None:
-    assert drop_lead(CLAUSE, random.Random(0)).startswith("Its resolution")
+def test_unknown_lead_keeps_the_form_and_the_rest() -> None:
+    changed = unknown_lead(CLAUSE, random.Random(0))
+    word, rest = changed.split(" ", 1)
+    assert word.endswith("ing") and word.lower() not in {"recalling", "reaffirming"}
+    assert rest == "its resolution 12/34 of 5 May 2011 on coastal fisheries,"
+
+
+def test_lower_case_and_numbers() -> None:
     assert lower_case(CLAUSE, random.Random(0)) == CLAUSE.lower()
     assert not any(ch.isdigit() for ch in remove_numbers(CLAUSE, random.Random(0)))
 
@@ -43,4 +49,4 @@ def test_drop_lead_lower_case_and_numbers() -> None:
 def test_a_clause_without_standard_lead_is_left_alone() -> None:
     text = "Ponders the question of lighthouses;"
     assert wrong_form_lead(text, random.Random(0)) == text
-    assert drop_lead(text, random.Random(0)) == text
+    assert unknown_lead(text, random.Random(0)) == text
