@@ -52,9 +52,18 @@ def _softmax(x: np.ndarray) -> np.ndarray:
 
 def decide_intents(probabilities: np.ndarray, names: Sequence[str], thresholds: np.ndarray) -> tuple[str, ...]:
     """Intents over their thresholds, best first, at most three; the best one when none passes."""
-    order = np.argsort(-probabilities)
-    chosen = [names[i] for i in order if probabilities[i] >= thresholds[i]][:MAX_INTENTS]
-    return tuple(chosen) if chosen else (names[order[0]],)
+    return _decide_all(np.asarray(probabilities)[None, :], names, thresholds)[0]
+
+
+def _decide_all(probabilities: np.ndarray, names: Sequence[str], thresholds: np.ndarray) -> list[tuple[str, ...]]:
+    """``decide_intents`` for every row at once."""
+    order = np.argsort(-probabilities, axis=1)
+    passes = np.take_along_axis(probabilities >= thresholds, order, axis=1)
+    decided = []
+    for ranked, passed in zip(order.tolist(), passes.tolist(), strict=True):
+        chosen = tuple(names[j] for j, ok in zip(ranked, passed, strict=True) if ok)[:MAX_INTENTS]
+        decided.append(chosen or (names[ranked[0]],))
+    return decided
 
 
 def assemble_predictions(
@@ -69,23 +78,30 @@ def assemble_predictions(
 
     ``section_p`` is the probability of the operative section for each clause.
     """
+    n = len(section_p)
+    known = sections if sections is not None else [None] * n
+    operative = [s == OPERATIVE or (s is None and p >= 0.5) for s, p in zip(known, section_p.tolist(), strict=True)]
+    best = np.argmax(family_p, axis=1)
+    family_scores = family_p[np.arange(n), best].tolist()
+    section_p = section_p.astype(np.float64)
+    section_scores = np.where(operative, section_p, 1.0 - section_p).tolist()
+    rows = np.flatnonzero(operative)
+    decided = iter(_decide_all(intent_p[rows], labels.intents, thresholds)) if len(rows) else iter(())
+    intent_rows = iter(intent_p[rows].tolist())
     predictions = []
-    for i in range(len(section_p)):
-        known = sections[i] if sections is not None else None
-        section = known or (OPERATIVE if section_p[i] >= 0.5 else PREAMBULAR)
-        best = int(np.argmax(family_p[i]))
+    for i, family in enumerate(best.tolist()):
         intents: tuple[str, ...] = ()
         intent_scores: dict[str, float] = {}
-        if section == OPERATIVE:
-            intents = decide_intents(intent_p[i], labels.intents, thresholds)
-            intent_scores = {name: round(float(intent_p[i][j]), 4) for j, name in enumerate(labels.intents)}
-        section_score = float(section_p[i]) if section == OPERATIVE else 1.0 - float(section_p[i])
+        if operative[i]:
+            intents = next(decided)
+            intent_scores = {name: round(p, 4) for name, p in zip(labels.intents, next(intent_rows), strict=True)}
         scores: dict[str, object] = {
-            "section": round(section_score, 4),
-            "family": round(float(family_p[i][best]), 4),
+            "section": round(section_scores[i], 4),
+            "family": round(family_scores[i], 4),
             "intents": intent_scores,
         }
-        predictions.append(Prediction(section, labels.families[best], intents, scores))
+        section = OPERATIVE if operative[i] else PREAMBULAR
+        predictions.append(Prediction(section, labels.families[family], intents, scores))
     return predictions
 
 
@@ -120,21 +136,31 @@ class LinearClauseClassifier:
         Intents are computed for operative clauses only (known, or predicted when unknown); the
         others get zeros.
         """
-        features = self.vectorizer.transform(texts)
-        scores = features @ self.head_weights + self.head_bias
+        sparse, dense = self.vectorizer.transform_parts(texts)
+        scores = self._product(sparse, dense, self.head_weights) + self.head_bias
         section = _sigmoid(scores[:, 0])
         family = _softmax(scores[:, 1:])
         intents = np.zeros((len(texts), len(self.labels.intents)), dtype=np.float32)
         known = sections if sections is not None else [None] * len(texts)
         rows = [i for i, s in enumerate(known) if s == OPERATIVE or (s is None and section[i] >= 0.5)]
         if rows:
-            from scipy.sparse import csr_matrix, hstack
-
             names = self.labels.families
-            rules = rule_features([texts[i] for i in rows], [names[int(np.argmax(family[i]))] for i in rows])
-            operative = hstack([features[rows], csr_matrix(rules)], format="csr")
-            intents[rows] = _sigmoid(operative @ self.intent_weights + self.intent_bias)
+            best = np.argmax(family[rows], axis=1).tolist()
+            rules = rule_features([texts[i] for i in rows], [names[b] for b in best])
+            n_columns = sparse.shape[1] + (dense.shape[1] if dense is not None else 0)
+            weights = self.intent_weights
+            logits = self._product(sparse[rows], None if dense is None else dense[rows], weights[:n_columns])
+            logits += rules @ weights[n_columns:] + self.intent_bias
+            intents[rows] = _sigmoid(logits)
         return section, family, intents
+
+    @staticmethod
+    def _product(sparse, dense: np.ndarray | None, weights: np.ndarray) -> np.ndarray:
+        """``[sparse dense] @ weights`` without stacking the two parts."""
+        result = sparse @ weights[: sparse.shape[1]]
+        if dense is not None:
+            result += dense @ weights[sparse.shape[1] :]
+        return result
 
     def predict(self, texts: Sequence[str], sections: Sequence[str | None] | None = None) -> list[Prediction]:
         """Label clause texts; a known section (from the markup or the segmenter) is kept."""

@@ -21,6 +21,8 @@ from resolute.model.static_embeddings import StaticEmbeddings
 
 _TOKEN = re.compile(r"[a-z][a-z'’\-]*|\d+")
 _DIGITS = re.compile(r"\d+")
+_SEPARATOR = "\x00"  # joins the clauses of a batch; no token pattern matches it
+_BATCH_TOKEN = re.compile(r"[a-z][a-z'’\-]*|\d+|\x00")
 _CLOSERS = " \t\n”\"’')]"
 _PAIR = 1 << 21  # word ids stay below this, so a pair of ids packs into one int
 _HEAD_CACHE = 50_000  # opening word pairs whose feature columns are remembered
@@ -29,6 +31,30 @@ _HEAD_CACHE = 50_000  # opening word pairs whose feature columns are remembered
 def tokenize(text: str) -> list[str]:
     """Lower-case word tokens, every digit run replaced by ``0``."""
     return _TOKEN.findall(_DIGITS.sub("0", text.lower()))
+
+
+@dataclass(frozen=True, eq=False)
+class TokenBatch:
+    """The tokens of many clauses in one list; clause ``i`` is ``tokens[starts[i]:ends[i]]``."""
+
+    tokens: list[str]
+    ids: np.ndarray  # word id of every token, -1 when unknown, -2 for the separators between clauses
+    starts: np.ndarray
+    ends: np.ndarray
+
+
+def tokenize_batch(texts: Sequence[str], word_ids: dict[str, int] | None = None) -> TokenBatch:
+    """``tokenize`` over many clauses at once (one regex pass), with the tokens' word ids."""
+    joined = _SEPARATOR.join(texts)
+    if joined.count(_SEPARATOR) != max(len(texts) - 1, 0):  # a text holds the separator itself
+        joined = _SEPARATOR.join(t.replace(_SEPARATOR, " ") for t in texts)
+    tokens = _BATCH_TOKEN.findall(_DIGITS.sub("0", joined.lower()))
+    lookup = word_ids if word_ids is not None else {_SEPARATOR: -2}
+    ids = np.fromiter(map(lookup.get, tokens, itertools.repeat(-1)), dtype=np.int64, count=len(tokens))
+    breaks = np.flatnonzero(ids == -2)
+    starts = np.concatenate([[0], breaks + 1]) if texts else np.zeros(0, dtype=np.int64)
+    ends = np.concatenate([breaks, [len(tokens)]]) if texts else np.zeros(0, dtype=np.int64)
+    return TokenBatch(tokens, ids, starts, ends)
 
 
 def head_features(first: str, second: str | None) -> list[str]:
@@ -79,7 +105,7 @@ def lead_word(tokens: Sequence[str]) -> str | None:
 
 
 class ClauseVectorizer:
-    """Maps clause texts to binary TF-IDF rows over a fixed vocabulary.
+    """Maps clause texts to binary TF-IDF rows over a fixed vocabulary, a whole batch at a time.
 
     With ``embeddings``, the static vector of the lead word (scaled by ``embedding_weight``) fills
     extra dense columns after the vocabulary's, so that unseen synonyms of standard leads count.
@@ -98,32 +124,21 @@ class ClauseVectorizer:
         self.idf = np.asarray(idf, dtype=np.float32)
         self.embeddings = embeddings
         self.embedding_weight = embedding_weight
-        self._word = dict(zip(vocabulary.words, range(len(vocabulary.words)), strict=True))
-        start = len(vocabulary.words)
+        self._word = {**dict(zip(vocabulary.words, range(len(vocabulary.words)), strict=True)), _SEPARATOR: -2}
         pairs = np.asarray(vocabulary.pairs, dtype=np.int64).reshape(-1, 2)
-        keys = (pairs[:, 0] * _PAIR + pairs[:, 1]).tolist()
-        self._pair = dict(zip(keys, range(start, start + len(keys)), strict=True))
-        start += len(keys)
+        keys = pairs[:, 0] * _PAIR + pairs[:, 1]
+        order = np.argsort(keys, kind="stable")
+        self._pair_keys = keys[order]
+        self._pair_columns = (len(vocabulary.words) + order).astype(np.int64)
+        start = len(vocabulary.words) + len(pairs)
         self._other = dict(zip(vocabulary.others, range(start, start + len(vocabulary.others)), strict=True))
         self._heads: dict[tuple[str, str | None], list[int]] = {}
+        self._leads: dict[str, np.ndarray | None] = {}
 
     @property
     def n_features(self) -> int:
         """The number of columns."""
         return len(self.idf) + (self.embeddings.dims if self.embeddings else 0)
-
-    def columns(self, text: str) -> set[int]:
-        """The columns of the features present in ``text``."""
-        tokens = tokenize(text)
-        ids = [self._word.get(t, -1) for t in tokens]
-        found = {i for i in ids if i >= 0}
-        pairs = [a * _PAIR + b for a, b in itertools.pairwise(ids) if a >= 0 and b >= 0]
-        found.update(map(self._pair.get, pairs))
-        if tokens:
-            found.update(self._head_columns(tokens[0], tokens[1] if len(tokens) > 1 else None))
-        found.update(map(self._other.get, tail_features(text, tokens)))
-        found.discard(None)
-        return found
 
     def _head_columns(self, first: str, second: str | None) -> list[int]:
         """The columns of ``head_features``, remembered: clauses open with few distinct word pairs."""
@@ -136,39 +151,73 @@ class ClauseVectorizer:
             self._heads[key] = cached
         return cached
 
-    def transform(self, texts: Sequence[str]):
-        """A ``scipy.sparse.csr_matrix`` of shape (len(texts), n_features): binary TF-IDF, L2-normalised."""
+    def _sparse_entries(self, texts: Sequence[str], batch: TokenBatch) -> tuple[np.ndarray, np.ndarray]:
+        """Row and column of every feature found (repeats included): words, word pairs, opening features."""
+        ids = batch.ids
+        row_of = np.cumsum(ids == -2)
+        known = ids >= 0
+        both = known[:-1] & known[1:]
+        keys = ids[:-1][both] * _PAIR + ids[1:][both]
+        at = np.searchsorted(self._pair_keys, keys)
+        hit = at < len(self._pair_keys)
+        hit[hit] = self._pair_keys[at[hit]] == keys[hit]
+        other_columns: list[int] = []
+        counts: list[int] = []
+        tokens = batch.tokens
+        for text, start, end in zip(texts, batch.starts.tolist(), batch.ends.tolist(), strict=True):
+            before = len(other_columns)
+            if end > start:
+                other_columns += self._head_columns(tokens[start], tokens[start + 1] if end - start > 1 else None)
+            tail = map(self._other.get, tail_features(text, tokens[start : min(end, start + 3)]))
+            other_columns += [c for c in tail if c is not None]
+            counts.append(len(other_columns) - before)
+        rows = np.concatenate([row_of[known], row_of[:-1][both][hit], np.repeat(np.arange(len(texts)), counts)])
+        columns = np.concatenate([ids[known], self._pair_columns[at[hit]], np.asarray(other_columns, dtype=np.int64)])
+        return rows, columns
+
+    def transform_parts(self, texts: Sequence[str]):
+        """The sparse binary TF-IDF rows (L2-normalised ``scipy.sparse.csr_matrix``) and the dense
+        lead-vector columns (None without embeddings), kept apart so that products need no stacking."""
         from scipy.sparse import csr_matrix
 
-        columns: list[int] = []
-        indptr = [0]
-        for text in texts:
-            columns.extend(self.columns(text))
-            indptr.append(len(columns))
-        cols = np.asarray(columns, dtype=np.int32)
-        values = self.idf[cols]
-        counts = np.diff(indptr)
-        rows = np.repeat(np.arange(len(texts)), counts)
-        norms = np.sqrt(np.bincount(rows, weights=values.astype(np.float64) ** 2, minlength=len(texts)))
-        norms[norms == 0] = 1.0
-        values = (values / norms[rows]).astype(np.float32)
+        batch = tokenize_batch(texts, self._word)
+        rows, columns = self._sparse_entries(texts, batch)
         shape = (len(texts), len(self.idf))
-        matrix = csr_matrix((values, cols, np.asarray(indptr, dtype=np.int64)), shape=shape)
-        if self.embeddings is None:
+        matrix = csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, columns)), shape=shape)
+        matrix.sum_duplicates()  # binary: a feature counts once however often it occurs
+        row_index = np.repeat(np.arange(len(texts)), np.diff(matrix.indptr))
+        values = self.idf[matrix.indices].astype(np.float64)
+        norms = np.sqrt(np.bincount(row_index, weights=values**2, minlength=len(texts)))
+        norms[norms == 0] = 1.0
+        matrix.data = (values / norms[row_index]).astype(np.float32)
+        dense = self._lead_vectors(batch) if self.embeddings is not None else None
+        return matrix, dense
+
+    def transform(self, texts: Sequence[str]):
+        """A ``scipy.sparse.csr_matrix`` of shape (len(texts), n_features): binary TF-IDF, L2-normalised,
+        then the lead-vector columns."""
+        matrix, dense = self.transform_parts(texts)
+        if dense is None:
             return matrix
-        from scipy.sparse import hstack
+        from scipy.sparse import csr_matrix, hstack
 
-        return hstack([matrix, csr_matrix(self.lead_vectors(texts))], format="csr")
+        return hstack([matrix, csr_matrix(dense)], format="csr")
 
-    def lead_vectors(self, texts: Sequence[str]) -> np.ndarray:
+    def _lead_vectors(self, batch: TokenBatch) -> np.ndarray:
         """The scaled static vector of each clause's lead word (zeros when it has none)."""
         assert self.embeddings is not None
-        dense = np.zeros((len(texts), self.embeddings.dims), dtype=np.float32)
-        for row, text in enumerate(texts):
-            word = lead_word(tokenize(text[:80]))
-            vector = self.embeddings.word_vector(word) if word else None
+        dense = np.zeros((len(batch.starts), self.embeddings.dims), dtype=np.float32)
+        tokens = batch.tokens
+        for row, (start, end) in enumerate(zip(batch.starts.tolist(), batch.ends.tolist(), strict=True)):
+            word = lead_word(tokens[start : min(end, start + 4)])
+            if word is None:
+                continue
+            if word not in self._leads:
+                vector = self.embeddings.word_vector(word)
+                self._leads[word] = None if vector is None else vector * self.embedding_weight
+            vector = self._leads[word]
             if vector is not None:
-                dense[row] = vector * self.embedding_weight
+                dense[row] = vector
         return dense
 
 

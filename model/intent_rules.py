@@ -16,10 +16,12 @@ pulls torch with CUDA and tensorboard into the environment.)
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 import numpy as np
 
@@ -105,7 +107,6 @@ _VERB = re.compile(
 _HEAD_END = re.compile(r"[;:]|, (?:including|inter alia|in particular|in this regard|with a view|and in this)")
 _NEED = re.compile(r"\bthe (?:\w+ )?(?:need|necessity) (?:for|to|of)\b|\bshould\b|\bmust\b|\bit is imperative\b")
 _THAT_SHALL = re.compile(r"\bthat\b(.{3,120}?)\b(?:shall|will|should)\b")
-_WORD_PREFIX = re.compile(r"(?<![a-z])[a-z]{1,4}")  # the first letters (at most four) of each word
 _LEADING_WORDS = re.compile(r"\\b(?:\(\?:([a-z '-]+(?:\|[a-z '-]+)*)\)|([a-z][a-z '-]*))")
 _LETTERS = re.compile(r"[a-z]*")
 _QUANTIFIERS = frozenset("?*+{")
@@ -142,13 +143,22 @@ _TROOPS = (
 )
 
 
+class Branch(NamedTuple):
+    """One compiled alternative of an LF: its trigger (see ``LabellingFunction``), the literal every
+    match opens with (None when unknown) and the pattern."""
+
+    trigger: str | None
+    literal: str | None
+    pattern: re.Pattern[str]
+
+
 @dataclass(frozen=True)
 class LabellingFunction:
     """One vote: ``intent`` with ``weight`` when one of its branches matches the lower-cased paragraph.
 
     Each branch is a compiled pattern with its trigger: the first letters (at most four) of the word
     every match starts with, or None. A branch is searched only in paragraphs that hold a word with
-    its trigger, and opens with a literal, which the regex engine scans for fast. ``families`` and
+    its trigger and, when it opens with a literal, only in paragraphs that hold the literal. ``families`` and
     ``bodies`` restrict where the LF may fire (None: anywhere); a ``head_only`` LF reads the head of
     the paragraph only; a ``decision`` LF (the body decides) counts fully outside the head too.
     """
@@ -156,14 +166,14 @@ class LabellingFunction:
     name: str
     intent: str
     weight: float
-    branches: tuple[tuple[str | None, re.Pattern[str]], ...]
+    branches: tuple[Branch, ...]
     families: frozenset[str] | None = None
     bodies: frozenset[str] | None = None
     head_only: bool = False
     decision: bool = False
 
 
-def _compile_branch(branch: str) -> list[tuple[str | None, re.Pattern[str]]]:
+def _compile_branch(branch: str) -> list[Branch]:
     r"""Compile one branch; a leading ``\b(?:one|two)`` becomes one branch per word.
 
     A leading ``\bword`` is rewritten as ``word(?<!\wword)`` (the same matches), so that the pattern
@@ -171,11 +181,11 @@ def _compile_branch(branch: str) -> list[tuple[str | None, re.Pattern[str]]]:
     """
     match = _LEADING_WORDS.match(branch)
     if not match:
-        return [(None, re.compile(branch))]
+        return [Branch(None, None, re.compile(branch))]
     rest = branch[match.end() :]
     if rest[:1] in _QUANTIFIERS:  # "words?": the quantifier binds the last letter, "(?:a|b)?" the group
         if match.group(1) is not None or len(match.group(2)) < 2:
-            return [(None, re.compile(branch))]
+            return [Branch(None, None, re.compile(branch))]
         words, rest = [match.group(2)[:-1]], match.group(2)[-1] + rest
     else:
         words = match.group(1).split("|") if match.group(1) is not None else [match.group(2)]
@@ -185,7 +195,7 @@ def _compile_branch(branch: str) -> list[tuple[str | None, re.Pattern[str]]]:
         whole = len(letters) < len(word) or rest[:1] in {"", " ", "-"} or rest.startswith(r"\b")
         trigger = letters[:4] if len(letters) >= 4 or (whole and letters) else None
         literal = re.escape(word)
-        compiled.append((trigger, re.compile(rf"{literal}(?<!\w{literal}){rest}")))
+        compiled.append(Branch(trigger, word, re.compile(rf"{literal}(?<!\w{literal}){rest}")))
     return compiled
 
 
@@ -760,13 +770,12 @@ def family_from_text(text: str) -> str | None:
     return load_labels().family_of_lead(" ".join(words[:5])) if words else None
 
 
-def _first_match(lf: LabellingFunction, low: str, head: int, prefixes: set[str]) -> int | None:
-    """Where ``lf`` first matches in ``low`` (within the head for a head-only LF), or None."""
+def _first_match(lf: LabellingFunction, patterns: Sequence[re.Pattern[str]], low: str, head: int) -> int | None:
+    """Where the first of ``lf``'s branch ``patterns`` matches in ``low`` (within the head for a
+    head-only LF), or None."""
     end = head if lf.head_only else len(low)
     first = None
-    for trigger, pattern in lf.branches:
-        if trigger is not None and trigger not in prefixes:
-            continue
+    for pattern in patterns:
         match = pattern.search(low, 0, end)
         if match and (first is None or match.start() < first):
             first = match.start()
@@ -775,14 +784,65 @@ def _first_match(lf: LabellingFunction, low: str, head: int, prefixes: set[str])
     return first
 
 
+_Entry = tuple[int, int, str | None, re.Pattern[str]]  # a branch's rank, its LF's position, literal, pattern
+
+
+@dataclass(frozen=True)
+class _Candidates:
+    """The LFs that may fire for one family and body, with their branches indexed by trigger.
+
+    Branches are ranked LF by LF, in order, so that sorting by rank restores that order.
+    """
+
+    always: tuple[_Entry, ...]  # the branches without a trigger
+    by_trigger: dict[str, tuple[_Entry, ...]]
+    lfs: tuple[LabellingFunction, ...]
+
+    def eligible(self, prefixes: set[str], low: str) -> list[tuple[LabellingFunction, list[re.Pattern[str]]]]:
+        """The LFs, in their order, with their branches (in order) that ``low`` may match: each branch's
+        trigger is among the paragraph's word ``prefixes`` and its literal occurs in ``low``."""
+        entries = [e for e in self.always if e[2] is None or e[2] in low]
+        for trigger in prefixes & self.by_trigger.keys():
+            entries += [e for e in self.by_trigger[trigger] if e[2] is None or e[2] in low]
+        entries.sort()
+        found: list[tuple[LabellingFunction, list[re.Pattern[str]]]] = []
+        last = -1
+        for _, position, _, pattern in entries:
+            if position != last:
+                found.append((self.lfs[position], []))
+                last = position
+            found[-1][1].append(pattern)
+        return found
+
+
 @cache
-def _lfs_for(family: str, body: str | None) -> tuple[LabellingFunction, ...]:
+def _candidates_for(family: str, body: str | None) -> _Candidates:
     """The LFs that may fire for a family and body (cached: the filters run once per pair)."""
-    return tuple(
+    lfs = tuple(
         lf
         for lf in LABELLING_FUNCTIONS
         if (lf.families is None or family in lf.families) and (lf.bodies is None or body in lf.bodies)
     )
+    always: list[_Entry] = []
+    by_trigger: dict[str, list[_Entry]] = {}
+    branches = [(position, b) for position, lf in enumerate(lfs) for b in lf.branches]
+    for rank, (position, branch) in enumerate(branches):
+        entry = (rank, position, branch.literal, branch.pattern)
+        if branch.trigger is None:
+            always.append(entry)
+        else:
+            by_trigger.setdefault(branch.trigger, []).append(entry)
+    return _Candidates(tuple(always), {t: tuple(entries) for t, entries in by_trigger.items()}, lfs)
+
+
+_FIRST_FOUR = operator.itemgetter(slice(0, 4))
+_NOT_LETTER = bytes.maketrans(bytes(range(256)), bytes(c if 97 <= c <= 122 else 32 for c in range(256)))
+
+
+def word_prefixes(low: str) -> set[str]:
+    """The first letters (at most four) of every run of letters a-z in a lower-case text."""
+    runs = low.encode("ascii", "replace").translate(_NOT_LETTER).decode("ascii").split()
+    return set(map(_FIRST_FOUR, runs))
 
 
 def addressee_kind(text: str, start: int, end: int) -> str | None:
@@ -853,10 +913,10 @@ def _votes(text: str, lead: str | None, family: str | None, body: str | None) ->
     if default:
         generic = default[0] == GENERIC
         vote("mandate" if un_task and generic else default[0], default[1], prior=generic)
-    prefixes = set(_WORD_PREFIX.findall(low))
+    prefixes = word_prefixes(low)
     phrases: dict[str, list[float]] = {}
-    for lf in _lfs_for(family, body):
-        start = _first_match(lf, low, head, prefixes)
+    for lf, patterns in _candidates_for(family, body).eligible(prefixes, low):
+        start = _first_match(lf, patterns, low, head)
         if start is not None:
             weight = lf.weight if start < head or lf.decision else lf.weight * TAIL_FACTOR
             weight *= 1.0 if asks or lf.decision else NONASK_FACTOR

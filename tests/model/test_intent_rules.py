@@ -340,17 +340,18 @@ def test_many_needs_columns_of_equal_length() -> None:
 
 
 def test_compiled_branches_keep_word_boundaries() -> None:
-    [(trigger, pattern)] = _compile_branch(r"\bembargo")
-    assert trigger == "emba"
+    [(trigger, literal, pattern)] = _compile_branch(r"\bembargo")
+    assert (trigger, literal) == ("emba", "embargo")
     assert pattern.search("the arms embargo") and not pattern.search("the armsembargo")
     branches = _compile_branch(r"\b(?:extend|renew)(?:s|ed)?\b mandate")
-    assert [t for t, _ in branches] == ["exte", "rene"]
-    assert any(p.search("renewed mandate") for _, p in branches)
-    assert not any(p.search("extending mandate") for _, p in branches)
+    assert [(b.trigger, b.literal) for b in branches] == [("exte", "extend"), ("rene", "renew")]
+    assert any(b.pattern.search("renewed mandate") for b in branches)
+    assert not any(b.pattern.search("extending mandate") for b in branches)
 
 
 def test_quantified_last_letter_stays_optional() -> None:
-    [(trigger, pattern)] = _compile_branch(r"\bsanctions?\b")
+    [(trigger, literal, pattern)] = _compile_branch(r"\bsanctions?\b")
+    assert literal == "sanction"
     assert trigger == "sanc"
     assert pattern.search("sanction regime") and pattern.search("targeted sanctions")
 
