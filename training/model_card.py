@@ -12,6 +12,14 @@ def _row(name: str, scores: Mapping) -> str:
     )
 
 
+def _intent_source(config: Mapping) -> str:
+    """Where the intent head's targets came from, as the training config says."""
+    splits = " and ".join(config.get("gold_splits", ["train"]))
+    if float(config.get("silver_weight", 1.0)) > 0:
+        return f"intents come from our gold annotations ({splits} parts) where present, else from weak supervision."
+    return f"intents are learnt from our gold annotations ({splits} parts) alone, the intent rules' votes as features."
+
+
 def model_card(metrics: Mapping, meta: Mapping, split: str) -> str:
     """Markdown model card: data, splits, metrics, intended use and limitations."""
     family = metrics["family"]
@@ -26,9 +34,8 @@ def model_card(metrics: Mapping, meta: Mapping, split: str) -> str:
         "Trained on the clauses of UN General Assembly, Security Council and Human Rights Council resolutions "
         "(AKN4UN XML, see the corpus builder), split by session or year: validation = GA 78, SC 2023, HRC 57; "
         "test = GA 79, SC 2024, HRC 58; train = earlier sessions and years. Families are silver labels from the "
-        "marked-up opening phrase; intents come from our gold annotations where present, else from weak "
-        "supervision (silver). Training adds perturbed copies (typos in leads, lower case, wrong-form leads, "
-        "numbers removed).",
+        f"marked-up opening phrase; {_intent_source(meta.get('config', {}))} Training adds perturbed copies "
+        f"({', '.join(meta.get('config', {}).get('augmentations', [])) or 'none'}).",
         "",
         f"## Metrics on the {split} split ({metrics['clauses']} clauses)",
         "",
