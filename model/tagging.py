@@ -8,6 +8,7 @@ processes that each hold the model once. Nothing here prints; callers render the
 
 from __future__ import annotations
 
+import gc
 import glob
 import hashlib
 import multiprocessing
@@ -310,6 +311,20 @@ def batch_size(n_inputs: int, jobs: int) -> int:
     return max(1, min(MAX_BATCH, -(-n_inputs // (4 * max(1, jobs)))))
 
 
+def split_batches(inputs: Sequence[Input], jobs: int) -> list[Sequence[Input]]:
+    """``inputs`` in consecutive batches of ``batch_size`` files, in order.
+
+    With several jobs the last ``jobs`` batches' worth of files come in quarter batches, so that
+    the workers finish together rather than all but one waiting for a long last batch.
+    """
+    size = batch_size(len(inputs), jobs)
+    end = len(inputs) if jobs <= 1 else max(0, len(inputs) - jobs * size)
+    small = max(1, size // 4)
+    return [inputs[i : min(i + size, end)] for i in range(0, end, size)] + [
+        inputs[i : i + small] for i in range(end, len(inputs), small)
+    ]
+
+
 class TaggingRun:
     """Tag ``inputs`` and yield a ``FileResult`` per input, in input order.
 
@@ -320,8 +335,7 @@ class TaggingRun:
     """
 
     def __init__(self, inputs: Sequence[Input], tagger: Tagger, jobs: int = 1, encode: Encoder | None = None) -> None:
-        size = batch_size(len(inputs), jobs)
-        self.batches = [inputs[i : i + size] for i in range(0, len(inputs), size)]
+        self.batches = split_batches(inputs, jobs)
         self.tagger = tagger
         self.jobs = min(jobs, len(self.batches))
         self.encode = encode
@@ -346,9 +360,11 @@ class TaggingRun:
         _WORKER = self.tagger  # a forked worker inherits the loaded model
         main = threading.current_thread() is threading.main_thread()
         previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
+        gc.freeze()  # the workers' collections then leave the inherited objects (and their pages) alone
         try:
             return context.Pool(self.jobs, initializer=_start_worker, initargs=(self.tagger.model,))
         finally:
+            gc.unfreeze()
             if main:
                 signal.signal(signal.SIGINT, previous)
 

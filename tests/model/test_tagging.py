@@ -17,6 +17,7 @@ from resolute.model.tagging import (
     batch_size,
     find_inputs,
     source_hash,
+    split_batches,
 )
 from tests.tag_inputs import akn, draft, write_akn_folder
 
@@ -183,6 +184,18 @@ def test_batches_are_small_enough_to_share_and_never_empty() -> None:
     assert batch_size(1, 8) == 1
     assert batch_size(100_000, 2) == 16
     assert batch_size(40, 2) == 5
+
+
+@pytest.mark.parametrize(("n", "jobs"), [(0, 2), (1, 1), (7, 4), (413, 1), (413, 2), (10_000, 3)])
+def test_batches_keep_the_input_order_and_end_in_smaller_ones_when_shared(n: int, jobs: int) -> None:
+    inputs = [Input(f"{i}.xml") for i in range(n)]
+    batches = split_batches(inputs, jobs)
+    assert [item for batch in batches for item in batch] == inputs
+    assert all(0 < len(batch) <= batch_size(n, jobs) for batch in batches)
+    if jobs > 1 and n > 100:
+        assert [len(b) for b in batches[-jobs * 4 :]] == [batch_size(n, jobs) // 4] * jobs * 4
+    elif jobs == 1:
+        assert all(len(b) == batch_size(n, jobs) for b in batches[:-1])
 
 
 def test_standard_input_is_read_by_its_content(tagger: Tagger, make_docx) -> None:
