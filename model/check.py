@@ -42,6 +42,8 @@ _ENDINGS = {",": "a comma", ";": "a semicolon", ".": "a full stop", ":": "a colo
 _OP_LABEL = re.compile(r"^(?:OP|O\.P\.|Op)\s*\.?\s*\d")
 _SEQUENCE = frozenset(("also", "further"))
 _WORDS = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
+_LIST_END = re.compile(r"; (?:and|or),?$")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -100,8 +102,14 @@ class CheckReport:
 # ---------------------------------------------------------------------------- lexicon
 
 
-def _standard_heads(labels: LabelSet) -> dict[str, set[str]]:
-    """Section -> the head words of the standard forms and of the segmenter's lead lexicon."""
+_last_heads: tuple[LabelSet, dict[str, frozenset[str]]] | None = None  # the heads of the last label set
+
+
+def _standard_heads(labels: LabelSet) -> dict[str, frozenset[str]]:
+    """Section -> the head words of the standard forms and of the segmenter's lead lexicon (kept per label set)."""
+    global _last_heads
+    if _last_heads is not None and _last_heads[0] is labels:
+        return _last_heads[1]
     heads: dict[str, set[str]] = {PREAMBULAR: set(PREAMBULAR_HEADS), OPERATIVE: set(OPERATIVE_HEADS)}
     for by_section in labels.forms.values():
         for section, phrases in by_section.items():
@@ -109,7 +117,9 @@ def _standard_heads(labels: LabelSet) -> dict[str, set[str]]:
                 key = lead_key(phrase)
                 if key:
                     heads[section].add(key[0])
-    return heads
+    frozen = {section: frozenset(words) for section, words in heads.items()}
+    _last_heads = (labels, frozen)
+    return frozen
 
 
 def _head_word(text: str) -> str | None:
@@ -141,6 +151,7 @@ class _Checker:
         self.labels = labels
         self.heads = _standard_heads(labels)
         self.findings: list[Finding] = []
+        self.lead_heads = [lead_head(c.text) for c in clauses]  # read by several rules
         self.sections = self._sections()
         self.parts = self._parts()
         # The last operative paragraph of each part (parts A, B of a collection end separately).
@@ -349,12 +360,12 @@ class _Checker:
             code, wanted = "P003", "."
         else:
             code, wanted = "P002", ";"
-        head = lead_head(clause.text)
+        head = self.lead_heads[i]
         if head is None or not (head.known or head.section):
             return  # a sentence of a declaration ("We recognize ..."), not a clause with a lead
         text, subs = self.own_text(clause)
         mark = end_mark(text)
-        if wanted == ";" and re.search(r"; (?:and|or),?$", text):
+        if wanted == ";" and _LIST_END.search(text):
             mark = ";"  # "...; and" before the last paragraph
         if mark != wanted:
             what = {
@@ -422,7 +433,7 @@ class _Checker:
 
     def lead(self, i: int, clause: Clause) -> None:
         section = self.sections[i]
-        head = lead_head(clause.text)
+        head = self.lead_heads[i]
         if head is None or not clause.lead:
             return
         word = head.word
@@ -545,13 +556,13 @@ class _Checker:
 
     def references(self, i: int, clause: Clause) -> None:
         text = clause.text
-        for pattern, message, correct in _REFERENCES:
-            match = pattern.search(text)
+        for pattern, message, correct, may_match in _REFERENCES:
+            match = pattern.search(text) if may_match(text) else None
             if match:
                 self.add("R001", ERROR, clause, message.format(match.group()), f"write {correct(match.group())!r}")
                 break
-        for pattern, right in _SPELLING:
-            match = pattern.search(text)
+        for pattern, right, may_match in _SPELLING:
+            match = pattern.search(text) if may_match(text) else None
             if match and (right != "United Nations" or self.sections[i] == OPERATIVE):
                 wrong = match.group()
                 new = right or _ize(wrong)
@@ -559,7 +570,8 @@ class _Checker:
                     "R002", WARNING, clause, f"UN spelling: {wrong!r}", f"write {new!r}", Edit("spelling", wrong, new)
                 )
         if self.document.body in ("GA", "HRC") and self.sections[i] == OPERATIVE:
-            word = _head_word(clause.text)
+            head = self.lead_heads[i]
+            word = head.word if head else None
             lower = text.lower()
             if (
                 word == "demands"
@@ -578,7 +590,7 @@ class _Checker:
         """R003: the same paragraph text twice."""
         seen: dict[tuple[int, str], int] = {}
         for clause, part in zip(self.clauses, self.parts, strict=True):
-            key = (part, re.sub(r"[^a-z0-9]+", "", clause.text.lower()))
+            key = (part, _NOT_ALNUM.sub("", clause.text.lower()))
             if len(key[1]) < 20:
                 continue
             if key in seen:
@@ -652,29 +664,48 @@ def _symbol(text: str) -> str:
     return re.sub(r"\s*/+\s*", "/", text)
 
 
-# R001: (pattern, message, the corrected text of the match)
-_REFERENCES: tuple[tuple[re.Pattern[str], str, Callable[[str], str]], ...] = (
+def _containing(*needles: str) -> Callable[[str], bool]:
+    """A cheap test run before a pattern: whether a text holds one of ``needles`` (every match of it does)."""
+    return lambda text: any(needle in text for needle in needles)
+
+
+# R001: (pattern, message, the corrected text of the match, a cheap test that the pattern may match)
+_REFERENCES: tuple[tuple[re.Pattern[str], str, Callable[[str], str], Callable[[str], object]], ...] = (
     (
         re.compile(r"\bresolutions?\s+(?:A/RES/|S/RES/|A/HRC/RES/)[\w/\-]+(?:\s*\(\d{4}\))?"),
         "a resolution cited by its document symbol: {!r}",
         _by_number,
+        _containing("RES/"),
     ),
-    (re.compile(r"\b(?:[Rr]esolutions?\s+\d+|S/RES/\d+)\(\d{4}\)"), "no space before the year in {!r}", _year_space),
-    (re.compile(r"\b[Rr]es\.?\s+\d+/\d+"), "an abbreviated resolution reference: {!r}", _unabbreviated),
+    (
+        re.compile(r"\b(?:[Rr]esolutions?\s+\d+|S/RES/\d+)\(\d{4}\)"),
+        "no space before the year in {!r}",
+        _year_space,
+        _containing("("),
+    ),
+    (
+        re.compile(r"\b[Rr]es\.?\s+\d+/\d+"),
+        "an abbreviated resolution reference: {!r}",
+        _unabbreviated,
+        _containing("/"),
+    ),
     (
         re.compile(r"\b[Rr]esolutions?\s+\d+\s*(?:-|\s/|/\s)\s*\d+\b"),
         "a malformed resolution number: {!r}",
         _slashed,
+        _containing("esolution"),
     ),
     (
         re.compile(r"(?<![\w/])[ASE](?:\s+/\s*|/\s+|//)[A-Z0-9][\w./\-]*|(?<![\w/])[ASE]/[A-Z0-9.\-]+//[\w./\-]*"),
         "a malformed document symbol: {!r}",
         _symbol,
+        _containing("/"),
     ),
     (
         re.compile(r"(?<![\w/])[ase]/(?:res|RES|hrc|HRC|\d)[\w./\-]*"),
         "a document symbol in lower case: {!r}",
         str.upper,
+        _containing("/"),
     ),
 )
 
@@ -688,11 +719,22 @@ _ISE = re.compile(  # not in names: "Organisation for Economic Co-operation", "O
     rf"\b(?:{'|'.join(_ISE_STEMS)})s(?:e|ed|es|ing|ation|ations|ational|er|ers)\b(?! (?:for|of) (?:the )?[A-Z])",
     re.IGNORECASE,
 )
-_SPELLING: tuple[tuple[re.Pattern[str], str | None], ...] = (
-    (_ISE, None),  # -ise -> -ize at the same place
-    (re.compile(r"\bSecretary General\b|\bSecretary-general\b|\bsecretary-General\b"), "Secretary-General"),
-    (re.compile(r"\b(?:member states|Member states|MEMBER STATES)\b"), "Member States"),
-    (re.compile(r"(?<![\w\-‑])(?:UN|U\.N\.)(?![\w\-‑])"), "United Nations"),
+# Every stem ends in "i": a match of _ISE holds a match of _ISE_ENDING (the same letters, the same case folding).
+_ISE_ENDING = re.compile(r"is(?:e|ed|es|ing|ation|ations|ational|er|ers)\b", re.IGNORECASE)
+# R002: (pattern, the right spelling (None: -ise -> -ize at the same place), a cheap test that the pattern may match)
+_SPELLING: tuple[tuple[re.Pattern[str], str | None, Callable[[str], object]], ...] = (
+    (_ISE, None, _ISE_ENDING.search),
+    (
+        re.compile(r"\bSecretary General\b|\bSecretary-general\b|\bsecretary-General\b"),
+        "Secretary-General",
+        _containing("ecretary"),
+    ),
+    (
+        re.compile(r"\b(?:member states|Member states|MEMBER STATES)\b"),
+        "Member States",
+        _containing("ember states", "EMBER STATES"),
+    ),
+    (re.compile(r"(?<![\w\-‑])(?:UN|U\.N\.)(?![\w\-‑])"), "United Nations", _containing("UN", "U.N.")),
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
@@ -20,6 +21,12 @@ from resolute.web.engine import Engine
 from resolute.web.inputs import MAX_UPLOAD, Malformed, TooLarge, request_input
 
 STATIC = Path(__file__).parent / "static"
+MODEL_ENV = "RESOLUTE_SERVE_MODEL"  # the model folder of the worker processes (create_app_from_env)
+# Tagging or checking a draft up to this size (a long resolution) runs on the event loop: a few milliseconds
+# of CPU, and the hand-off to a thread and back costs more under load (the GIL serialises the work anyway).
+# A larger draft, and the suggestions for a whole draft (about a second), go to a thread, so that they do not
+# hold up the other requests.
+INLINE_MAX = 32 * 1024
 
 
 def error(status: int, message: str) -> JSONResponse:
@@ -76,7 +83,7 @@ def create_app(model: str | Path | None = None) -> FastAPI:
             tagged = engine.tag(draft, document)
             return {"document": document_name(document), "clauses": [c.to_record() for c in tagged]}
 
-        return await _answer(work)
+        return await _answer(work, inline=len(draft.data) <= INLINE_MAX)
 
     @app.post(
         "/api/check",
@@ -97,7 +104,7 @@ def create_app(model: str | Path | None = None) -> FastAPI:
                 "findings": [f.to_record() for f in report.findings],
             }
 
-        return await _answer(work)
+        return await _answer(work, inline=len(draft.data) <= INLINE_MAX)
 
     @app.post(
         "/api/suggest",
@@ -121,7 +128,7 @@ def create_app(model: str | Path | None = None) -> FastAPI:
             ]
             return {"document": document_name(document), "clauses": clauses}
 
-        return await _answer(work)
+        return await _answer(work, inline=False)
 
     from resolute.web.pages import page_routes
 
@@ -129,9 +136,15 @@ def create_app(model: str | Path | None = None) -> FastAPI:
     return app
 
 
-async def _answer(work: Callable[[], dict]) -> JSONResponse:
-    """Run ``work`` off the event loop; a draft that cannot be read gives 400 with the reader's one-line message."""
+def create_app_from_env() -> FastAPI:
+    """The app of a server worker process: the model folder in ``$RESOLUTE_SERVE_MODEL`` (unset: the shipped one)."""
+    return create_app(os.environ.get(MODEL_ENV) or None)
+
+
+async def _answer(work: Callable[[], dict], inline: bool) -> JSONResponse:
+    """Run ``work`` on the event loop (``inline``) or in a thread; a draft that cannot be read gives 400 with the
+    reader's one-line message."""
     try:
-        return JSONResponse(await run_in_threadpool(work))
+        return JSONResponse(work() if inline else await run_in_threadpool(work))
     except ReadError as failure:
         return error(400, str(failure))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from resolute.model.check import CODES, ERROR, INFO, WARNING, check_document
 from resolute.model.classify import load_classifier
@@ -200,3 +202,52 @@ def test_structured_documents_restart_numbering_in_each_part() -> None:
     document = Document("a.xml", part("coastal fisheries") + part("desert roads"), body="GA", structured=True)
     document.opening = "The General Assembly,"
     assert check_document(document).findings == []
+
+
+_PIECES = [
+    "resolution ",
+    "resolutions ",
+    "Res. ",
+    "res ",
+    "A/RES/",
+    "S/RES/",
+    "a/res/",
+    "A / ",
+    "S//",
+    "E/ ",
+    "12",
+    "/34",
+    "(2011)",
+    " (2011)",
+    "-",
+    " / ",
+    "Secretary General",
+    "secretary-General",
+    "Secretary-general",
+    "member states",
+    "MEMBER STATES",
+    "Member states",
+    "UN",
+    "U.N.",
+    "organise",
+    "Recognising",
+    "REALISED",
+    "mobilisation",
+    " ",
+    ",",
+    "the ",
+    "Organisation for the",
+    "x",
+    "é",
+    "ISATION",
+]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=12).map("".join))
+@settings(max_examples=400, deadline=None)
+def test_a_cheap_pre_test_never_skips_a_pattern_that_matches(text: str) -> None:
+    from resolute.model.check import _REFERENCES, _SPELLING
+
+    for pattern, *_, may_match in (*_REFERENCES, *_SPELLING):
+        if pattern.search(text):
+            assert may_match(text), (pattern.pattern, text)

@@ -191,3 +191,26 @@ def test_the_api_is_documented_offline(client: TestClient) -> None:
     assert docs.status_code == 200 and "/docs-assets/swagger-ui-bundle.js" in docs.text
     assert "cdn" not in docs.text.lower()
     assert client.get("/docs-assets/swagger-ui-bundle.js").status_code == 200
+
+
+def test_small_drafts_run_on_the_event_loop_large_ones_in_a_thread(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import resolute.web.app as web_app
+
+    threaded = []
+    real = web_app.run_in_threadpool
+
+    async def counted(work):
+        threaded.append(work)
+        return await real(work)
+
+    monkeypatch.setattr(web_app, "run_in_threadpool", counted)
+    inline = {endpoint: client.post(endpoint, json={"text": BROKEN}) for endpoint in ("/api/check", "/api/tag")}
+    assert threaded == [] and findings(inline["/api/check"]) == EXPECTED
+    monkeypatch.setattr(web_app, "INLINE_MAX", len(BROKEN.encode("utf-8")) - 1)
+    for endpoint, answer in inline.items():
+        assert client.post(endpoint, json={"text": BROKEN}).json() == answer.json()
+    assert len(threaded) == 2
+    assert client.post("/api/suggest", json={"text": BROKEN}).status_code == 200  # long work: always a thread
+    assert len(threaded) == 3
