@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,10 +22,10 @@ from resolute.model.static_embeddings import StaticEmbeddings
 _TOKEN = re.compile(r"[a-z][a-z'’\-]*|\d+")
 _DIGITS = re.compile(r"\d+")
 _SEPARATOR = "\x00"  # joins the clauses of a batch; no token pattern matches it
-_BATCH_TOKEN = re.compile(r"[a-z][a-z'’\-]*|\d+|\x00")
+_BATCH_TOKEN = re.compile(_TOKEN.pattern + "|" + _SEPARATOR)  # the tokens and the separators
 _CLOSERS = " \t\n”\"’')]"
 _PAIR = 1 << 21  # word ids stay below this, so a pair of ids packs into one int
-_HEAD_CACHE = 50_000  # opening word pairs whose feature columns are remembered
+_CACHE = 50_000  # opening word pairs (and lead words) whose features are remembered
 
 
 def tokenize(text: str) -> list[str]:
@@ -142,14 +142,11 @@ class ClauseVectorizer:
 
     def _head_columns(self, first: str, second: str | None) -> list[int]:
         """The columns of ``head_features``, remembered: clauses open with few distinct word pairs."""
-        key = (first, second)
-        cached = self._heads.get(key)
-        if cached is None:
-            if len(self._heads) >= _HEAD_CACHE:
-                self._heads.clear()
-            cached = [c for c in map(self._other.get, head_features(first, second)) if c is not None]
-            self._heads[key] = cached
-        return cached
+        return _remember(
+            self._heads,
+            (first, second),
+            lambda pair: [c for c in map(self._other.get, head_features(*pair)) if c is not None],
+        )
 
     def _sparse_entries(self, texts: Sequence[str], batch: TokenBatch) -> tuple[np.ndarray, np.ndarray]:
         """Row and column of every feature found (repeats included): words, word pairs, opening features."""
@@ -212,13 +209,24 @@ class ClauseVectorizer:
             word = lead_word(tokens[start : min(end, start + 4)])
             if word is None:
                 continue
-            if word not in self._leads:
-                vector = self.embeddings.word_vector(word)
-                self._leads[word] = None if vector is None else vector * self.embedding_weight
-            vector = self._leads[word]
+            vector = _remember(self._leads, word, self._scaled_vector)
             if vector is not None:
                 dense[row] = vector
         return dense
+
+    def _scaled_vector(self, word: str) -> np.ndarray | None:
+        assert self.embeddings is not None
+        vector = self.embeddings.word_vector(word)
+        return None if vector is None else vector * self.embedding_weight
+
+
+def _remember(cache: dict, key, make: Callable):
+    """``cache[key]``, made by ``make(key)`` on first use; a full cache starts afresh (memory stays bounded)."""
+    if key not in cache:
+        if len(cache) >= _CACHE:
+            cache.clear()
+        cache[key] = make(key)
+    return cache[key]
 
 
 def fit_vocabulary(texts: Iterable[str], min_df: int = 2) -> tuple[Vocabulary, np.ndarray]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from resolute.model.intent_rules import (
@@ -10,6 +12,7 @@ from resolute.model.intent_rules import (
     _compile_branch,
     silver_intents,
     silver_intents_many,
+    word_prefixes,
 )
 from resolute.model.labels import load_labels
 from resolute.model.records import OPERATIVE, PREAMBULAR
@@ -360,3 +363,18 @@ def test_every_labelling_function_names_a_known_intent() -> None:
     known = set(load_labels().intents)
     assert {lf.intent for lf in LABELLING_FUNCTIONS} <= known
     assert len({lf.name for lf in LABELLING_FUNCTIONS}) == len(LABELLING_FUNCTIONS)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "co-operation of l'état, réunion",
+        "résolution 12/34 (2024) — the un-women’s office",
+        "",
+        "   ",
+        "abcdefgh ij 3kl",
+    ],
+)
+def test_word_prefixes_are_the_first_four_letters_of_every_letter_run(text: str) -> None:
+    assert word_prefixes(text) == set(re.findall(r"(?<![a-z])[a-z]{1,4}", text))
+    assert word_prefixes("co-operation of l'état") == {"co", "oper", "of", "l", "tat"}
