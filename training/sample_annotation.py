@@ -173,12 +173,18 @@ def _draw(
     return chosen
 
 
-def draw_sample(pool: Iterable[Candidate], seed: int = SEED) -> list[Candidate]:
-    """The stratified sample: ``POOL_SIZES`` per split, ``BODY_SHARES`` per body, periods by size."""
-    rng = random.Random(seed)
+def _by_split_body_period(pool: Iterable[Candidate]) -> dict[tuple[str, str, str], list[Candidate]]:
+    """The candidates grouped by (split, body, period), each group in pool order."""
     groups: dict[tuple[str, str, str], list[Candidate]] = defaultdict(list)
     for candidate in pool:
         groups[candidate.split, candidate.body, candidate.period].append(candidate)
+    return groups
+
+
+def draw_sample(pool: Iterable[Candidate], seed: int = SEED) -> list[Candidate]:
+    """The stratified sample: ``POOL_SIZES`` per split, ``BODY_SHARES`` per body, periods by size."""
+    rng = random.Random(seed)
+    groups = _by_split_body_period(pool)
     sample: list[Candidate] = []
     for split, size in POOL_SIZES.items():
         taken: Counter[str] = Counter()
@@ -253,9 +259,7 @@ def draw_topup(pool: Iterable[Candidate], sizes: dict[str, int], seed: int = SEE
     ``TOPUP_PER_DOCUMENT`` per document, drawn as ``draw_sample`` draws.
     """
     rng = random.Random(seed)
-    groups: dict[tuple[str, str, str], list[Candidate]] = defaultdict(list)
-    for candidate in pool:
-        groups[candidate.split, candidate.body, candidate.period].append(candidate)
+    groups = _by_split_body_period(pool)
     sample: list[Candidate] = []
     for split, size in sizes.items():
         taken: Counter[str] = Counter()
