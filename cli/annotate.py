@@ -9,19 +9,24 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
-from rich.panel import Panel
-from rich.text import Text
 
 from resolute.cli.app import app
+from resolute.cli.consoles import console
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from resolute.training.annotate import AnnotationSession, Candidate
 
 EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 1, 2, 130
 
-_out = Console(highlight=False)
-_err = Console(stderr=True, soft_wrap=True, highlight=False)
+
+def _out() -> Console:
+    return console(highlight=False)
+
+
+def _err() -> Console:
+    return console(stderr=True, soft_wrap=True, highlight=False)
 
 
 @app.command()
@@ -51,7 +56,7 @@ def annotate(
         session, classifier = _open_session(corpus, gold, split, pattern, family, by, pool, seed, model, annotator)
         _run(session, classifier)
     except KeyboardInterrupt:
-        _err.print(f"\ninterrupted; labels saved so far are in {gold}", markup=False)
+        _err().print(f"\ninterrupted; labels saved so far are in {gold}", markup=False)
         raise typer.Exit(EXIT_INTERRUPTED) from None
 
 
@@ -105,7 +110,7 @@ def _open_session(
     columns = data[split].select_columns(["symbol", "index", "section", "text", "family", "body"])
     rows = candidate_rows(columns, done, pattern, family)
     if by == "uncertainty" and len(rows) > 1:
-        _err.print(f"scoring {min(pool, len(rows))} of {len(rows)} paragraphs with the model ...", markup=False)
+        _err().print(f"scoring {min(pool, len(rows))} of {len(rows)} paragraphs with the model ...", markup=False)
     candidates = choose_candidates(rows, split, classifier, by, pool, seed)
     name = annotator or _user_name()
     return AnnotationSession(gold, candidates, name), classifier
@@ -119,7 +124,7 @@ def _user_name() -> str:
 
 
 def _fail(message: str, code: int) -> None:
-    _err.print(f"resolute annotate: {message}", markup=False)
+    _err().print(f"resolute annotate: {message}", markup=False)
     raise typer.Exit(code)
 
 
@@ -135,38 +140,43 @@ def _run(session: AnnotationSession, classifier) -> None:
             candidate = session.queue[session.position] = with_suggestion(candidate, classifier)
             _show(candidate, session)
             shown = candidate
-        _out.print("keys> ", end="", markup=False)
+        _out().print("keys> ", end="", markup=False)
         line = sys.stdin.readline()
         if not line:  # end of input: as q
-            _out.print()
+            _out().print()
             break
         outcome = session.handle(line)
         if outcome.message:
+            from rich.text import Text
+
             style = "red" if outcome.action == "error" else "green"
-            _out.print(Text(outcome.message, style=style))
+            _out().print(Text(outcome.message, style=style))
         if outcome.action == "undone":
             shown = None
         if outcome.action == "quit":
             break
     if session.current is None and not session.finished:
-        _out.print("no paragraph left to label")
-    _out.print(
+        _out().print("no paragraph left to label")
+    _out().print(
         f"{len(session.saved)} saved, {session.skipped} skipped, {session.undone} undone; gold file {session.gold}",
         markup=False,
     )
 
 
 def _show(candidate: Candidate, session: AnnotationSession) -> None:
+    from rich.panel import Panel
+    from rich.text import Text
+
     from resolute.training.annotate import INTENT_KEYS
 
     where = " · ".join(str(part) for part in (candidate.split, candidate.body, candidate.family) if part)
     title = f"{candidate.symbol} #{candidate.index}  ({where})  {session.remaining} left"
-    _out.print(Panel(Text(candidate.text), title=Text(title), title_align="left"))
+    _out().print(Panel(Text(candidate.text), title=Text(title), title_align="left"))
     if candidate.scores:
         top = sorted(candidate.scores.items(), key=lambda item: -item[1])[:4]
         shown = ", ".join(f"{name} {score:.2f}" for name, score in top)
         margin = f"; margin {candidate.uncertainty:.4f}" if candidate.uncertainty is not None else ""
-        _out.print(Text(f"model: {', '.join(candidate.suggested) or '-'}  ({shown}{margin})", style="cyan"))
+        _out().print(Text(f"model: {', '.join(candidate.suggested) or '-'}  ({shown}{margin})", style="cyan"))
     keys = [f"{key} {intent:<16}" for key, intent in INTENT_KEYS.items()]
-    _out.print(Text("\n".join("".join(keys[i : i + 4]).rstrip() for i in range(0, len(keys), 4)), style="dim"))
-    _out.print(Text("Enter saves (main intent first)  u undo  s skip  q quit  #note", style="dim"))
+    _out().print(Text("\n".join("".join(keys[i : i + 4]).rstrip() for i in range(0, len(keys), 4)), style="dim"))
+    _out().print(Text("Enter saves (main intent first)  u undo  s skip  q quit  #note", style="dim"))

@@ -6,19 +6,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from resolute.cli.app import app
+from resolute.cli.consoles import console
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from resolute.training.corpus import BuildReport
 
 corpus_app = typer.Typer(help="Build the clause corpus from the raw AKN resolutions.", no_args_is_help=True)
 app.add_typer(corpus_app, name="corpus")
 
-_out = Console(soft_wrap=True)
-_err = Console(stderr=True, soft_wrap=True)
+
+def _out() -> Console:
+    return console(soft_wrap=True)
+
+
+def _err() -> Console:
+    return console(stderr=True, soft_wrap=True)
 
 
 @corpus_app.command("build")
@@ -41,14 +47,16 @@ def build(
     try:
         report = build_corpus(raw, out)
     except (FileNotFoundError, FileExistsError) as error:
-        _err.print(f"resolute corpus build: {error}", markup=False, highlight=False)
+        _err().print(f"resolute corpus build: {error}", markup=False, highlight=False)
         raise typer.Exit(2) from None
     for failure in report.failures:
-        _err.print(str(failure), markup=False, highlight=False)
+        _err().print(str(failure), markup=False, highlight=False)
     _render(report, top)
 
 
 def _render(report: BuildReport, top: int) -> None:
+    from rich.table import Table
+
     from resolute.training.corpus import BODIES, SPLITS
 
     table = Table(title=f"corpus written to {report.out}", title_justify="left")
@@ -63,22 +71,22 @@ def _render(report: BuildReport, top: int) -> None:
             cells.append(f"{docs:,} / {clauses:,}")
         table.add_row(body, *cells, style="bold" if body == "all" else None)
     table.caption = "documents / clauses"
-    _out.print(table)
+    _out().print(table)
     documents = sum(report.documents.values())
-    _out.print(f"documents: {documents:,}  clauses: {report.total_clauses:,}  in {report.seconds:.1f} s")
-    _out.print(f"with metadata (data_extract): {report.with_metadata:,} of {documents:,} documents")
-    _out.print(f"duplicates dropped: {len(report.duplicates)}", highlight=False)
+    _out().print(f"documents: {documents:,}  clauses: {report.total_clauses:,}  in {report.seconds:.1f} s")
+    _out().print(f"with metadata (data_extract): {report.with_metadata:,} of {documents:,} documents")
+    _out().print(f"duplicates dropped: {len(report.duplicates)}", highlight=False)
     for dropped, kept in report.duplicates:
-        _out.print(f"  {dropped}  (same as {kept})", markup=False, highlight=False)
-    _out.print(f"left out: {len(report.excluded)}", highlight=False)
+        _out().print(f"  {dropped}  (same as {kept})", markup=False, highlight=False)
+    _out().print(f"left out: {len(report.excluded)}", highlight=False)
     for source, reason in report.excluded:
-        _out.print(f"  {source}  ({reason})", markup=False, highlight=False)
-    _out.print(f"files that failed: {len(report.failures)} (listed on stderr)", highlight=False)
-    _out.print(f"silver family coverage: {report.coverage:.2%} of clauses (the rest is 'other')")
+        _out().print(f"  {source}  ({reason})", markup=False, highlight=False)
+    _out().print(f"files that failed: {len(report.failures)} (listed on stderr)", highlight=False)
+    _out().print(f"silver family coverage: {report.coverage:.2%} of clauses (the rest is 'other')")
     if top and report.unmatched:
         leads = Table(title="top unmatched leads (add them to data/lead_lexicon.json)", title_justify="left")
         leads.add_column("lead (~ first words where the clause has none)")
         leads.add_column("clauses", justify="right")
         for lead, count in report.unmatched.most_common(top):
             leads.add_row(lead, str(count))
-        _out.print(leads)
+        _out().print(leads)

@@ -12,15 +12,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
 
 from resolute.cli.app import app
+from resolute.cli.consoles import console
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from resolute.model.records import Clause
     from resolute.model.suggest import Suggestion
 
-_err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+def _err() -> Console:
+    return console(stderr=True, highlight=False, soft_wrap=True)
 
 
 class Format(str, Enum):
@@ -65,14 +69,14 @@ def suggest(
         clause: str | Clause = text if text is not None else _draft_clause(draft, paragraph)
         suggester = Suggester.load(model, corpus)
     except (ReadError, ModelError) as error:
-        _err.print(f"error: {error}", markup=False)
+        _err().print(f"error: {error}", markup=False)
         raise typer.Exit(1) from None
     result = suggester.suggest(clause, k=k)
     fmt = output_format.value if output_format else ("table" if sys.stdout.isatty() else "json")
     if fmt == "json":
         typer.echo(json.dumps(result.to_record(), ensure_ascii=False, indent=2))
     else:
-        _render(result, Console(highlight=False))
+        _render(result, console(highlight=False))
 
 
 def _draft_clause(draft: Path, paragraph: str) -> Clause:
@@ -140,11 +144,11 @@ def suggest_index(
     try:
         data = load_corpus(corpus)
     except FileNotFoundError as error:
-        _err.print(f"error: no corpus ({error}); run `resolute corpus build` first", markup=False)
+        _err().print(f"error: no corpus ({error}); run `resolute corpus build` first", markup=False)
         raise typer.Exit(1) from None
     rows = corpus_rows(data)
     report = build_precedents(rows, out, bits=bits, config=MiningConfig(min_documents=min_documents))
-    _err.print(
+    _err().print(
         f"wrote {report.out}: {report.indexed:,} paragraphs indexed of {report.paragraphs:,} "
         f"({report.documents:,} documents, {report.index_bytes / 2**20:.1f} MB), {report.templates:,} templates "
         f"({report.templates_bytes / 2**10:.0f} KB)" + ("; listed in meta.json" if report.registered else ""),

@@ -213,14 +213,16 @@ class _Report:
     """Standard error: failed files as they come, a progress bar on a terminal, the summary."""
 
     def __init__(self, total: int) -> None:
-        from rich.console import Console
-
-        self.console = Console(stderr=True, highlight=False, soft_wrap=True)
         self.total = total
         self.done = self.failed = self.reused = self.clauses = 0
         self.kept = False
         self.progress = None
-        if total > 1 and self.console.is_terminal:
+        self.console = None  # rich only on a terminal: elsewhere plain lines, and no 20 ms importing it
+        if sys.stderr.isatty():
+            from rich.console import Console
+
+            self.console = Console(stderr=True, highlight=False, soft_wrap=True)
+        if total > 1 and self.console is not None:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
             self.progress = Progress(
@@ -245,7 +247,10 @@ class _Report:
 
     def say(self, message: str) -> None:
         """One line on standard error."""
-        self.console.print(message, markup=False)
+        if self.console is not None:
+            self.console.print(message, markup=False)
+        else:
+            print(message, file=sys.stderr, flush=True)
 
     def add(self, result: FileResult) -> None:
         """Count one input; name it with its reason if it failed."""

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
 
 from resolute.cli.app import app
+from resolute.cli.consoles import console
 
-_err = Console(stderr=True)
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+def _err() -> Console:
+    return console(stderr=True)
 
 
 @app.command()
@@ -25,11 +31,11 @@ def train(
     from resolute.training.workflow import load_config, train_model
 
     if backend not in ("linear", "transformer"):
-        _err.print(f"resolute train: unknown backend {backend!r} (linear or transformer)")
+        _err().print(f"resolute train: unknown backend {backend!r} (linear or transformer)")
         raise typer.Exit(2)
     settings = load_config(backend, config)
-    summary = train_model(corpus, backend, settings, out, gold, progress=lambda m: _err.print(f"[dim]{m}[/dim]"))
-    _err.print(f"wrote {out} ({summary['train_clauses']} training clauses, {summary.get('features', '?')} features)")
+    summary = train_model(corpus, backend, settings, out, gold, progress=lambda m: _err().print(f"[dim]{m}[/dim]"))
+    _err().print(f"wrote {out} ({summary['train_clauses']} training clauses, {summary.get('features', '?')} features)")
 
 
 @app.command()
@@ -50,11 +56,11 @@ def evaluate(
     try:
         classifier = load_classifier(artifact)
     except ModelError as error:
-        _err.print(str(error), markup=False, highlight=False)
+        _err().print(str(error), markup=False, highlight=False)
         raise typer.Exit(1) from None
     data = load_corpus(corpus)
     if split not in data:
-        _err.print(f"resolute evaluate: no split {split!r} in the corpus ({', '.join(data)})")
+        _err().print(f"resolute evaluate: no split {split!r} in the corpus ({', '.join(data)})")
         raise typer.Exit(2)
     rows = data[split].to_list()
     metrics = run_evaluation(classifier, rows, gold_intents(data, gold, (split,)))

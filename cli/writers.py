@@ -9,32 +9,34 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import tempfile
 from pathlib import Path
 from typing import BinaryIO, Protocol
+
+import orjson
 
 from resolute.model.tagging import FIELDS, FileResult, TaggedClause
 
 FORMATS = ("jsonl", "csv", "parquet", "table")
 SUFFIX_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv", ".parquet": "parquet"}
 LINE_FORMATS = ("jsonl", "csv")  # formats whose files can be resumed line by line
-_JSON = json.JSONEncoder(ensure_ascii=False, check_circular=False)
+_JSON_LINE = orjson.OPT_APPEND_NEWLINE | orjson.OPT_SERIALIZE_NUMPY
 PARQUET_ROWS = 50_000  # rows per Parquet row group (the writer's memory bound)
 
 
 def encode_jsonl(clauses: list[TaggedClause]) -> bytes:
-    """One JSON object per clause, one per line."""
-    encode = _JSON.encode
-    return "".join([encode(c.to_record()) + "\n" for c in clauses]).encode("utf-8")
+    """One JSON object per clause, one per line (compact UTF-8, as orjson writes it: a third of the
+    standard library's time)."""
+    dumps = orjson.dumps
+    return b"".join([dumps(c.to_record(), option=_JSON_LINE) for c in clauses])
 
 
 def csv_row(clause: TaggedClause) -> list[object]:
     """A clause as a CSV row: lists and objects as JSON, a missing number as an empty cell."""
     record = clause.to_record()
-    record["intents"] = _JSON.encode(record["intents"])
-    record["scores"] = _JSON.encode(record["scores"])
+    record["intents"] = orjson.dumps(record["intents"]).decode("utf-8")
+    record["scores"] = orjson.dumps(record["scores"], option=orjson.OPT_SERIALIZE_NUMPY).decode("utf-8")
     return list(record.values())
 
 

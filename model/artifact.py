@@ -13,7 +13,7 @@ from pathlib import Path
 
 from resolute.model.labels import LabelSet
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: linear weights as int8 with a scale per feature
 META = "meta.json"
 
 

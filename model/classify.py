@@ -14,6 +14,7 @@ from resolute.model.artifact import ModelError, default_model_path, read_meta
 from resolute.model.features import ClauseVectorizer, Vocabulary
 from resolute.model.intent_rules import rule_features
 from resolute.model.labels import LabelSet, load_labels
+from resolute.model.quantize import dequantize_rows
 from resolute.model.records import OPERATIVE, PREAMBULAR
 from resolute.model.static_embeddings import StaticEmbeddings
 
@@ -67,6 +68,11 @@ def _decide_all(probabilities: np.ndarray, names: Sequence[str], thresholds: np.
     return decided
 
 
+def _rounded(scores: np.ndarray) -> list:
+    """Scores as Python floats with four decimals (a whole array at once)."""
+    return np.round(scores.astype(np.float64), 4).tolist()
+
+
 def assemble_predictions(
     section_p: np.ndarray,
     family_p: np.ndarray,
@@ -83,22 +89,22 @@ def assemble_predictions(
     known = sections if sections is not None else [None] * n
     operative = [s == OPERATIVE or (s is None and p >= 0.5) for s, p in zip(known, section_p.tolist(), strict=True)]
     best = np.argmax(family_p, axis=1)
-    family_scores = family_p[np.arange(n), best].tolist()
+    family_scores = _rounded(family_p[np.arange(n), best])
     section_p = section_p.astype(np.float64)
-    section_scores = np.where(operative, section_p, 1.0 - section_p).tolist()
+    section_scores = _rounded(np.where(operative, section_p, 1.0 - section_p))
     rows = np.flatnonzero(operative)
     decided = iter(_decide_all(intent_p[rows], labels.intents, thresholds)) if len(rows) else iter(())
-    intent_rows = iter(intent_p[rows].tolist())
+    intent_rows = iter(_rounded(intent_p[rows]))
     predictions = []
     for i, family in enumerate(best.tolist()):
         intents: tuple[str, ...] = ()
         intent_scores: dict[str, float] = {}
         if operative[i]:
             intents = next(decided)
-            intent_scores = {name: round(p, 4) for name, p in zip(labels.intents, next(intent_rows), strict=True)}
+            intent_scores = dict(zip(labels.intents, next(intent_rows), strict=True))
         scores: dict[str, object] = {
-            "section": round(section_scores[i], 4),
-            "family": round(family_scores[i], 4),
+            "section": section_scores[i],
+            "family": family_scores[i],
             "intents": intent_scores,
         }
         section = OPERATIVE if operative[i] else PREAMBULAR
@@ -123,9 +129,9 @@ class LinearClauseClassifier:
         weight = float(arrays["embedding_weight"]) if "embedding_weight" in arrays else 0.0
         self.vectorizer = ClauseVectorizer(vocabulary, arrays["idf"], embeddings, weight)
         # Section and family share one matrix, stored (features x outputs) so a product copies nothing.
-        self.head_weights = arrays["head_weights"].astype(np.float32)
+        self.head_weights = dequantize_rows(arrays["head_weights"], arrays["head_scale"])
         self.head_bias = arrays["head_bias"].astype(np.float32)
-        self.intent_weights = arrays["intent_weights"].astype(np.float32)
+        self.intent_weights = dequantize_rows(arrays["intent_weights"], arrays["intent_scale"])
         self.intent_bias = arrays["intent_bias"].astype(np.float32)
         self.intent_thresholds = arrays["intent_thresholds"].astype(np.float32)
 

@@ -19,7 +19,7 @@ class StaticEmbeddings:
     """A WordPiece vocabulary with one unit vector per piece."""
 
     def __init__(self, pieces: list[str], vectors: np.ndarray) -> None:
-        self.index = {piece: i for i, piece in enumerate(pieces)}
+        self.index = dict(zip(pieces, range(len(pieces)), strict=True))
         self.vectors = np.asarray(vectors, dtype=np.float32)
 
     @property
@@ -31,12 +31,12 @@ class StaticEmbeddings:
     def load(cls, path: str | Path) -> StaticEmbeddings:
         """Read a table written by ``save`` (``.npz``, no pickled objects)."""
         with np.load(path, allow_pickle=False) as data:
-            return cls([str(p) for p in data["pieces"]], data["vectors"])
+            return cls(data["pieces"].tolist(), data["vectors"])
 
     def save(self, path: str | Path) -> None:
-        """Write the table as ``.npz`` (float16 vectors)."""
+        """Write the table as ``.npz`` (float16 vectors; uncompressed, as they barely compress)."""
         pieces = sorted(self.index, key=self.index.__getitem__)
-        np.savez_compressed(path, pieces=np.array(pieces), vectors=self.vectors.astype(np.float16))
+        np.savez(path, pieces=np.array(pieces), vectors=self.vectors.astype(np.float16))
 
     def pieces(self, word: str) -> list[int]:
         """Greedy longest-match WordPiece ids of a lower-case word; empty when it cannot be split."""

@@ -17,6 +17,7 @@ import numpy as np
 from resolute.model.features import ClauseVectorizer, fit_vocabulary
 from resolute.model.intent_rules import rule_features
 from resolute.model.labels import LabelSet
+from resolute.model.quantize import quantize_rows
 from resolute.model.records import OPERATIVE
 from resolute.model.static_embeddings import StaticEmbeddings
 from resolute.training.perturb import AUGMENTATIONS
@@ -104,12 +105,16 @@ def train_linear(
     if embeddings is not None:
         embeddings.save(out / "lead_vectors.npz")
         files.append("lead_vectors.npz")
-    np.savez_compressed(
+    head_weights, head_scale = quantize_rows(np.vstack([section.coef_, family_coef]).T)
+    intent_weights, intent_scale = quantize_rows(intent_coef.T)
+    np.savez(  # uncompressed: loading then costs a read, not a decompression
         out / "weights.npz",
         idf=idf.astype(np.float32),
-        head_weights=np.ascontiguousarray(np.vstack([section.coef_, family_coef]).T).astype(np.float16),
+        head_weights=head_weights,
+        head_scale=head_scale,
         head_bias=np.concatenate([section.intercept_, family_intercept]).astype(np.float32),
-        intent_weights=np.ascontiguousarray(intent_coef.T).astype(np.float16),
+        intent_weights=intent_weights,
+        intent_scale=intent_scale,
         intent_bias=intent_intercept,
         pairs=vocabulary.pairs,
         intent_thresholds=thresholds,

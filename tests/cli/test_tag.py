@@ -153,6 +153,21 @@ def test_bad_files_among_good_ones_are_each_named_once(tiny_model: Path, tmp_pat
     assert "6 files tagged, 30 clauses, 4 failed" in result.stderr.splitlines()[-1]
 
 
+def test_the_console_command_writes_all_its_lines_and_exits_with_the_run_status(
+    tiny_model: Path, inputs: Path, tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.xml"
+    broken.write_bytes(b"<akomaNtoso><unclosed")
+    expected = lines(tag(str(inputs), "--format", "jsonl", model=tiny_model).stdout)
+    command = [sys.executable, "-m", "resolute.cli", "tag", str(inputs), str(broken), "--model", str(tiny_model)]
+    run = subprocess.run([*command, "--format", "jsonl"], capture_output=True, timeout=120)
+    assert run.returncode == 1
+    assert lines(run.stdout.decode("utf-8")) == expected
+    assert [line for line in run.stderr.decode().splitlines() if "broken.xml" in line] == [
+        next(line for line in run.stderr.decode().splitlines() if line.startswith("error:"))
+    ]
+
+
 @pytest.mark.parametrize(
     "args",
     [
@@ -202,6 +217,11 @@ def _groups(path: Path) -> dict[str, list[str]]:
     return found
 
 
+def _marked(line: str) -> str:
+    record = json.loads(line)
+    return json.dumps({**record, "lead": "KEPT " + record["lead"]}, ensure_ascii=False) + "\n"
+
+
 def test_resume_keeps_unchanged_files_and_tags_the_rest(tiny_model: Path, tmp_path: Path) -> None:
     folder = tmp_path / "in"
     paths = write_akn_folder(folder, 8)
@@ -209,7 +229,7 @@ def test_resume_keeps_unchanged_files_and_tags_the_rest(tiny_model: Path, tmp_pa
     assert tag(str(folder), "--output", str(out), model=tiny_model).exit_code == 0
     full = out.read_text(encoding="utf-8").splitlines(keepends=True)
     # an earlier output holding the first four files; file 1's lines marked to see they are copied, not re-tagged
-    kept = [line.replace('"lead": "', '"lead": "KEPT ') if str(paths[1]) in line else line for line in full[:20]]
+    kept = [_marked(line) if str(paths[1]) in line else line for line in full[:20]]
     out.write_text("".join(kept), encoding="utf-8")
     paths[2].write_bytes(gzip.compress(akn(2, preamble=1)))  # changed since: tagged again
     paths[7].unlink()  # no longer an input: its lines go
