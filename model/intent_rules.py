@@ -21,6 +21,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain
 from typing import NamedTuple
 
 import numpy as np
@@ -100,13 +101,27 @@ VERB_INTENTS: dict[str, str] = {
     **_verbs(GENERIC, "ensure adopt address promote strengthen develop improve enhance increase intensify"),
     **_verbs(GENERIC, "redouble accelerate integrate pursue facilitate guarantee reduce engage"),
 }
+
+
+def _word(word: str) -> str:
+    r"""``\bword`` spelt ``word(?<!\wword)``: the same matches, but a pattern that opens with a literal,
+    which ``re`` searches for much faster (``word`` is a regex that starts with a letter)."""
+    return rf"{word}(?<!\w{word})"
+
+
 _VERB = re.compile(
-    r"\bto (?:(?:continue|further|also|urgently|fully|effectively|immediately|promptly|expeditiously|actively|duly"
+    _word("to")
+    + r" (?:(?:continue|further|also|urgently|fully|effectively|immediately|promptly|expeditiously|actively|duly"
     r"|seriously|strongly|consider|swiftly|rapidly|closely)\s+(?:to\s+)?)*([a-z]+)"
 )
-_HEAD_END = re.compile(r"[;:]|, (?:including|inter alia|in particular|in this regard|with a view|and in this)")
-_NEED = re.compile(r"\bthe (?:\w+ )?(?:need|necessity) (?:for|to|of)\b|\bshould\b|\bmust\b|\bit is imperative\b")
-_THAT_SHALL = re.compile(r"\bthat\b(.{3,120}?)\b(?:shall|will|should)\b")
+# Alternatives that open with literals (not "[;:]"), so that re scans for their first characters.
+_HEAD_END = re.compile(r";|:|, (?:including|inter alia|in particular|in this regard|with a view|and in this)")
+_NEED = re.compile(
+    _word("the")
+    + r" (?:\w+ )?(?:need|necessity) (?:for|to|of)\b|"
+    + "|".join(_word(w) + r"\b" for w in ("should", "must", "it is imperative"))
+)
+_THAT_SHALL = re.compile(_word("that") + r"\b(.{3,120}?)\b(?:shall|will|should)\b")
 _LEADING_WORDS = re.compile(r"\\b(?:\(\?:([a-z '-]+(?:\|[a-z '-]+)*)\)|([a-z][a-z '-]*))")
 _LETTERS = re.compile(r"[a-z]*")
 _QUANTIFIERS = frozenset("?*+{")
@@ -176,8 +191,8 @@ class LabellingFunction:
 def _compile_branch(branch: str) -> list[Branch]:
     r"""Compile one branch; a leading ``\b(?:one|two)`` becomes one branch per word.
 
-    A leading ``\bword`` is rewritten as ``word(?<!\wword)`` (the same matches), so that the pattern
-    opens with a literal, and the word's first letters become the branch's trigger.
+    A leading ``\bword`` is rewritten with ``_word``, and the word's first letters become the branch's
+    trigger.
     """
     match = _LEADING_WORDS.match(branch)
     if not match:
@@ -194,8 +209,7 @@ def _compile_branch(branch: str) -> list[Branch]:
         letters = _LETTERS.match(word).group(0)
         whole = len(letters) < len(word) or rest[:1] in {"", " ", "-"} or rest.startswith(r"\b")
         trigger = letters[:4] if len(letters) >= 4 or (whole and letters) else None
-        literal = re.escape(word)
-        compiled.append(Branch(trigger, word, re.compile(rf"{literal}(?<!\w{literal}){rest}")))
+        compiled.append(Branch(trigger, word, re.compile(_word(re.escape(word)) + rest)))
     return compiled
 
 
@@ -296,7 +310,7 @@ LABELLING_FUNCTIONS: tuple[LabellingFunction, ...] = (
         4.5,
         r"\bthe measures (?:in|of|under|imposed in) (?:this|the present) resolution",
         r"\b(?:prevent|prohibit)\b[^;:]{0,60}?\b(?:direct or indirect|supply|sale|transfer|export|import)\b",
-        r"\b(?:weapons?|arms) and (?:related )?(?:military )?(?:equipment|materiel|ammunition)",
+        r"\b(?:weapons|weapon|arms) and (?:related )?(?:military )?(?:equipment|materiel|ammunition)",
         r"\b(?:ballistic missile|nuclear-related|dual-use|proliferation financing)",
         r"\b(?:financial|banking) (?:services|transactions|institutions)\b",
         bodies={"SC"},
@@ -608,7 +622,7 @@ LABELLING_FUNCTIONS: tuple[LabellingFunction, ...] = (
         "praise_words",
         "appreciation",
         3,
-        r"\bpays? tribute",
+        r"\b(?:pay|pays) tribute",
         r"\bcommends?\b",
         r"\bthanks?\b",
         r"\bgratitude\b",
@@ -682,9 +696,8 @@ LABELLING_FUNCTIONS: tuple[LabellingFunction, ...] = (
         "adopt_text",
         "adoption",
         4,
-        r"\b(?:adopts?|approves?|endorses?|to adopt|to approve|to endorse|accepts?)\b(?: [a-z-]+){0,8}? (?:"
-        + _TEXTS
-        + r")\b",
+        r"\b(?:adopts|adopt|approves|approve|endorses|endorse|to adopt|to approve|to endorse|accepts|accept)\b"
+        r"(?: [a-z-]+){0,8}? (?:" + _TEXTS + r")\b",
         families={"endorse", "decide", "welcome", "support", "recommend", NO_FAMILY},
         head_only=True,
         decision=True,
@@ -770,49 +783,53 @@ def family_from_text(text: str) -> str | None:
     return load_labels().family_of_lead(" ".join(words[:5])) if words else None
 
 
-def _first_match(lf: LabellingFunction, patterns: Sequence[re.Pattern[str]], low: str, head: int) -> int | None:
-    """Where the first of ``lf``'s branch ``patterns`` matches in ``low`` (within the head for a
-    head-only LF), or None."""
-    end = head if lf.head_only else len(low)
-    first = None
-    for pattern in patterns:
-        match = pattern.search(low, 0, end)
-        if match and (first is None or match.start() < first):
-            first = match.start()
-            if first < head:
-                end = first + 1  # a later branch can only matter if it starts earlier
-    return first
+class _Entry(NamedTuple):
+    """A branch of a candidate LF."""
+
+    position: int  # the LF's position among the candidates
+    pattern: re.Pattern[str]
+    head_only: bool  # as its LF
+    decision: bool  # as its LF
 
 
-_Entry = tuple[int, int, str | None, re.Pattern[str]]  # a branch's rank, its LF's position, literal, pattern
+_Group = tuple[str | None, tuple[_Entry, ...]]  # the branches that open with one literal (None: unknown)
 
 
 @dataclass(frozen=True)
 class _Candidates:
-    """The LFs that may fire for one family and body, with their branches indexed by trigger.
+    """The LFs that may fire for one family and body, with their branches grouped by trigger, then by literal."""
 
-    Branches are ranked LF by LF, in order, so that sorting by rank restores that order.
-    """
-
-    always: tuple[_Entry, ...]  # the branches without a trigger
-    by_trigger: dict[str, tuple[_Entry, ...]]
     lfs: tuple[LabellingFunction, ...]
+    always: tuple[_Group, ...]  # the branches without a trigger
+    by_trigger: dict[str, tuple[_Group, ...]]
+    triggers: frozenset[str]
 
-    def eligible(self, prefixes: set[str], low: str) -> list[tuple[LabellingFunction, list[re.Pattern[str]]]]:
-        """The LFs, in their order, with their branches (in order) that ``low`` may match: each branch's
-        trigger is among the paragraph's word ``prefixes`` and its literal occurs in ``low``."""
-        entries = [e for e in self.always if e[2] is None or e[2] in low]
-        for trigger in prefixes & self.by_trigger.keys():
-            entries += [e for e in self.by_trigger[trigger] if e[2] is None or e[2] in low]
-        entries.sort()
-        found: list[tuple[LabellingFunction, list[re.Pattern[str]]]] = []
-        last = -1
-        for _, position, _, pattern in entries:
-            if position != last:
-                found.append((self.lfs[position], []))
-                last = position
-            found[-1][1].append(pattern)
-        return found
+    def eligible(self, prefixes: set[str], low: str) -> list[_Entry]:
+        """The branches (in no particular order) that ``low`` may match: each branch's trigger is among
+        the paragraph's word ``prefixes`` and its literal occurs in ``low``."""
+        groups = chain(self.always, *map(self.by_trigger.__getitem__, prefixes & self.triggers))
+        return [entry for literal, entries in groups if literal is None or literal in low for entry in entries]
+
+    def matches(self, low: str, head: int) -> dict[int, bool]:
+        """The positions of the LFs that match ``low`` (within the head for a head-only LF), each with
+        whether its vote counts fully: a match starts in the head, or the LF is a decision."""
+        full: dict[int, bool] = {}
+        end = len(low)
+        for position, pattern, head_only, decision in self.eligible(word_prefixes(low), low):
+            if full.get(position):
+                continue  # a further match changes nothing
+            match = pattern.search(low, 0, head if head_only else end)
+            if match:
+                full[position] = match.start() < head or decision
+        return full
+
+
+def _grouped(entries: list[tuple[str | None, _Entry]]) -> tuple[_Group, ...]:
+    """(literal, entry) pairs grouped by literal."""
+    groups: dict[str | None, list[_Entry]] = {}
+    for literal, entry in entries:
+        groups.setdefault(literal, []).append(entry)
+    return tuple((literal, tuple(group)) for literal, group in groups.items())
 
 
 @cache
@@ -823,16 +840,15 @@ def _candidates_for(family: str, body: str | None) -> _Candidates:
         for lf in LABELLING_FUNCTIONS
         if (lf.families is None or family in lf.families) and (lf.bodies is None or body in lf.bodies)
     )
-    always: list[_Entry] = []
-    by_trigger: dict[str, list[_Entry]] = {}
-    branches = [(position, b) for position, lf in enumerate(lfs) for b in lf.branches]
-    for rank, (position, branch) in enumerate(branches):
-        entry = (rank, position, branch.literal, branch.pattern)
-        if branch.trigger is None:
-            always.append(entry)
-        else:
-            by_trigger.setdefault(branch.trigger, []).append(entry)
-    return _Candidates(tuple(always), {t: tuple(entries) for t, entries in by_trigger.items()}, lfs)
+    by_trigger: dict[str | None, list[tuple[str | None, _Entry]]] = {}
+    for position, lf in enumerate(lfs):
+        for trigger, literal, pattern in lf.branches:
+            entry = _Entry(position, pattern, lf.head_only, lf.decision)
+            # a literal that is its own trigger needs no test: a word opens with the trigger
+            by_trigger.setdefault(trigger, []).append((None if literal == trigger else literal, entry))
+    always = _grouped(by_trigger.pop(None, []))
+    grouped = {trigger: _grouped(entries) for trigger, entries in by_trigger.items()}
+    return _Candidates(lfs, always, grouped, frozenset(grouped))
 
 
 _FIRST_FOUR = operator.itemgetter(slice(0, 4))
@@ -913,15 +929,14 @@ def _votes(text: str, lead: str | None, family: str | None, body: str | None) ->
     if default:
         generic = default[0] == GENERIC
         vote("mandate" if un_task and generic else default[0], default[1], prior=generic)
-    prefixes = word_prefixes(low)
+    candidates = _candidates_for(family, body)
     phrases: dict[str, list[float]] = {}
-    for lf, patterns in _candidates_for(family, body).eligible(prefixes, low):
-        start = _first_match(lf, patterns, low, head)
-        if start is not None:
-            weight = lf.weight if start < head or lf.decision else lf.weight * TAIL_FACTOR
-            weight *= 1.0 if asks or lf.decision else NONASK_FACTOR
-            intent = "mandate" if un_task and lf.intent == GENERIC else lf.intent
-            phrases.setdefault(intent, []).append(weight)
+    for position, full in sorted(candidates.matches(low, head).items()):  # in the LFs' order
+        lf = candidates.lfs[position]
+        weight = lf.weight if full else lf.weight * TAIL_FACTOR
+        weight *= 1.0 if asks or lf.decision else NONASK_FACTOR
+        intent = "mandate" if un_task and lf.intent == GENERIC else lf.intent
+        phrases.setdefault(intent, []).append(weight)
     for intent, weights in phrases.items():  # LFs of one intent are correlated: the strongest counts fully
         strongest = max(weights)
         vote(intent, strongest + STACK_FACTOR * (sum(weights) - strongest))
@@ -933,6 +948,12 @@ def intent_scores(
 ) -> dict[str, float]:
     """The weighted votes per intent for one operative paragraph (intents without a vote left out)."""
     return _votes(text, lead, family, body)[0]
+
+
+def _rank(vote: tuple[str, float]) -> tuple[bool, float]:
+    """Sorts votes main one first: strong sanctions, then the highest score (ties: the first voted)."""
+    intent, score = vote
+    return intent != "sanctions" or score < SANCTIONS_FIRST, -score
 
 
 def decide(scores: dict[str, float], priors: dict | None = None) -> tuple[list[str], list[float]]:
@@ -947,7 +968,7 @@ def decide(scores: dict[str, float], priors: dict | None = None) -> tuple[list[s
     if not scores:
         return [NO_VOTE[0]], [NO_VOTE[1]]
     priors = priors or {}
-    ranked = sorted(scores.items(), key=lambda kv: (kv[0] != "sanctions" or kv[1] < SANCTIONS_FIRST, -kv[1]))
+    ranked = sorted(scores.items(), key=_rank)
     main, top = ranked[0]
     total = sum(scores.values()) + 1.0
     floor = max(SECOND_MIN, SECOND_RATIO * top)
@@ -1016,5 +1037,6 @@ def rule_features(texts: Sequence[str], families: Sequence[str | None]) -> np.nd
             continue
         for intent, score in scores.items():
             out[row, position[intent]] = np.tanh(RULE_SCALE * score)
-        out[row, len(intents) + position[decide(scores)[0][0]]] = 1.0
+        main = min(scores.items(), key=_rank)[0]  # decide()'s main intent: min() keeps the first of ties too
+        out[row, len(intents) + position[main]] = 1.0
     return out

@@ -5,11 +5,18 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from resolute.model.intent_rules import (
+    FAMILY_DEFAULTS,
     LABELLING_FUNCTIONS,
     MAX_INTENTS,
+    NO_FAMILY,
+    _candidates_for,
     _compile_branch,
+    _head_end,
+    _word,
     silver_intents,
     silver_intents_many,
     word_prefixes,
@@ -378,3 +385,39 @@ def test_every_labelling_function_names_a_known_intent() -> None:
 def test_word_prefixes_are_the_first_four_letters_of_every_letter_run(text: str) -> None:
     assert word_prefixes(text) == set(re.findall(r"(?<![a-z])[a-z]{1,4}", text))
     assert word_prefixes("co-operation of l'état") == {"co", "oper", "of", "l", "tat"}
+
+
+# Pieces of paragraphs: the branches' literals, a few words around them, separators and odd characters.
+_LITERALS = sorted({b.literal for lf in LABELLING_FUNCTIONS for b in lf.branches if b.literal})
+_PIECES = [*_LITERALS, "also ", "notes ", "expresses concern ", "the ", "s", "ed ", "$ 5", "; ", ", including "]
+_PIECES += ["x", "é", "_", "-", " "]
+
+
+def _every_branch(family: str, body: str | None, low: str, head: int) -> dict[int, bool]:
+    """What ``_Candidates.matches`` computes, searching every branch of every candidate LF."""
+    candidates = _candidates_for(family, body)
+    found = {}
+    for position, lf in enumerate(candidates.lfs):
+        end = head if lf.head_only else len(low)
+        starts = [m.start() for b in lf.branches if (m := b.pattern.search(low, 0, end))]
+        if starts:
+            found[position] = min(starts) < head or lf.decision
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(_PIECES), max_size=30).map("".join),
+    st.sampled_from([*FAMILY_DEFAULTS, NO_FAMILY]),
+    st.sampled_from(["GA", "SC", "HRC", None]),
+)
+def test_prefilters_never_skip_a_match(low: str, family: str, body: str | None) -> None:
+    head = _head_end(low)
+    assert _candidates_for(family, body).matches(low, head) == _every_branch(family, body, low, head)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text("the s_é-", max_size=12), st.integers(0, 12))
+def test_word_matches_like_a_word_boundary(text: str, end: int) -> None:
+    fast, plain = re.compile(_word("the") + " s"), re.compile(r"\bthe s")
+    assert [m.span() for m in fast.finditer(text, 0, end)] == [m.span() for m in plain.finditer(text, 0, end)]
