@@ -48,9 +48,16 @@ def tokenize_batch(texts: Sequence[str], word_ids: dict[str, int] | None = None)
     joined = _SEPARATOR.join(texts)
     if joined.count(_SEPARATOR) != max(len(texts) - 1, 0):  # a text holds the separator itself
         joined = _SEPARATOR.join(t.replace(_SEPARATOR, " ") for t in texts)
-    tokens = _BATCH_TOKEN.findall(_DIGITS.sub("0", joined.lower()))
+    tokens = _BATCH_TOKEN.findall(joined.lower())
     lookup = word_ids if word_ids is not None else {_SEPARATOR: -2}
     ids = np.fromiter(map(lookup.get, tokens, itertools.repeat(-1)), dtype=np.int64, count=len(tokens))
+    # Digit runs become "0", as ``tokenize`` writes them: only "0" is a known word with digits, so
+    # the others are among the unknown tokens (cheaper than rewriting every digit of the text first).
+    zero = lookup.get("0", -1)
+    for i in np.flatnonzero(ids == -1).tolist():
+        if not "a" <= tokens[i][0] <= "z":
+            tokens[i] = "0"
+            ids[i] = zero
     breaks = np.flatnonzero(ids == -2)
     starts = np.concatenate([[0], breaks + 1]) if texts else np.zeros(0, dtype=np.int64)
     ends = np.concatenate([breaks, [len(tokens)]]) if texts else np.zeros(0, dtype=np.int64)

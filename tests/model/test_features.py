@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
 
-from resolute.model.features import ClauseVectorizer, fit_vocabulary, opening_features, tokenize
+from resolute.model.features import ClauseVectorizer, fit_vocabulary, opening_features, tokenize, tokenize_batch
 
 TEXTS = [
     "Recalling its resolution 12/34 on coastal fisheries,",
@@ -39,3 +41,14 @@ def test_min_df_drops_rare_features() -> None:
     vocabulary, _ = fit_vocabulary(TEXTS, min_df=2)
     assert "requests" in vocabulary.words
     assert "recalling" not in vocabulary.words
+
+
+@given(st.lists(st.text(alphabet="ab0٣9 -'’,;\x00Z", max_size=30), max_size=6), st.booleans())
+def test_batch_tokens_are_the_single_text_tokens_with_their_word_ids(texts: list[str], with_words: bool) -> None:
+    words = {"a": 0, "ab": 1, "0": 2} if with_words else None
+    batch = tokenize_batch(texts, None if words is None else {**words, "\x00": -2})
+    for text, start, end in zip(texts, batch.starts.tolist(), batch.ends.tolist(), strict=True):
+        expected = tokenize(text.replace("\x00", " "))
+        assert batch.tokens[start:end] == expected
+        known = words or {}
+        assert batch.ids[start:end].tolist() == [known.get(t, -1) for t in expected]
