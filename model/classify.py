@@ -52,6 +52,12 @@ def _softmax(x: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
+def _small_product(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``a @ b`` for the small matrices of one chunk, without BLAS: its threads took as much CPU again
+    as the whole prediction (measured), and would compete with the worker processes of a bulk run."""
+    return np.einsum("ij,jk->ik", a, b)
+
+
 def decide_intents(probabilities: np.ndarray, names: Sequence[str], thresholds: np.ndarray) -> tuple[str, ...]:
     """Intents over their thresholds, best first, at most three; the best one when none passes."""
     return _decide_all(np.asarray(probabilities)[None, :], names, thresholds)[0]
@@ -128,11 +134,30 @@ class LinearClauseClassifier:
             embeddings = StaticEmbeddings.load(folder / "lead_vectors.npz")
         weight = float(arrays["embedding_weight"]) if "embedding_weight" in arrays else 0.0
         self.vectorizer = ClauseVectorizer(vocabulary, arrays["idf"], embeddings, weight)
-        # Section and family share one matrix, stored (features x outputs) so a product copies nothing.
-        self.head_weights = dequantize_rows(arrays["head_weights"], arrays["head_scale"])
-        self.head_bias = arrays["head_bias"].astype(np.float32)
-        self.intent_weights = dequantize_rows(arrays["intent_weights"], arrays["intent_scale"])
-        self.intent_bias = arrays["intent_bias"].astype(np.float32)
+        self._set_weights(arrays)
+
+    def _set_weights(self, arrays: dict[str, np.ndarray]) -> None:
+        """The heads' weights in three blocks, each (features x outputs) so that a product copies nothing:
+        the vocabulary columns (multiplied by their IDF, as ``BinaryRows.dot`` expects), the lead-vector
+        columns and the intent rules' columns. Outputs: the section, the families, then the intents."""
+        idf = arrays["idf"]
+        vocabulary, embedded = len(idf), self.vectorizer.n_features  # the ends of the first two blocks
+        head_values, head_scale = arrays["head_weights"], arrays["head_scale"]
+        intent_values, intent_scale = arrays["intent_weights"], arrays["intent_scale"]
+        self.sparse_weights = np.hstack(
+            [
+                dequantize_rows(head_values[:vocabulary], head_scale[:vocabulary] * idf),
+                dequantize_rows(intent_values[:vocabulary], intent_scale[:vocabulary] * idf),
+            ]
+        )
+        self.dense_weights = np.hstack(
+            [
+                dequantize_rows(head_values[vocabulary:embedded], head_scale[vocabulary:embedded]),
+                dequantize_rows(intent_values[vocabulary:embedded], intent_scale[vocabulary:embedded]),
+            ]
+        )
+        self.rule_weights = dequantize_rows(intent_values[embedded:], intent_scale[embedded:])
+        self.bias = np.concatenate([arrays["head_bias"], arrays["intent_bias"]]).astype(np.float32)
         self.intent_thresholds = arrays["intent_thresholds"].astype(np.float32)
 
     def probabilities(
@@ -143,31 +168,24 @@ class LinearClauseClassifier:
         Intents are computed for operative clauses only (known, or predicted when unknown); the
         others get zeros.
         """
-        sparse, dense = self.vectorizer.transform_parts(texts)
-        scores = self._product(sparse, dense, self.head_weights) + self.head_bias
+        rows, dense = self.vectorizer.transform_rows(texts)
+        scores = rows.dot(self.sparse_weights)
+        if dense is not None:
+            scores += _small_product(dense, self.dense_weights)
+        scores += self.bias
+        n_families = len(self.labels.families)
         section = _sigmoid(scores[:, 0])
-        family = _softmax(scores[:, 1:])
+        family = _softmax(scores[:, 1 : 1 + n_families])
         intents = np.zeros((len(texts), len(self.labels.intents)), dtype=np.float32)
         known = sections if sections is not None else [None] * len(texts)
-        rows = [i for i, s in enumerate(known) if s == OPERATIVE or (s is None and section[i] >= 0.5)]
-        if rows:
+        operative = [i for i, s in enumerate(known) if s == OPERATIVE or (s is None and section[i] >= 0.5)]
+        if operative:
             names = self.labels.families
-            best = np.argmax(family[rows], axis=1).tolist()
-            rules = rule_features([texts[i] for i in rows], [names[b] for b in best])
-            n_columns = sparse.shape[1] + (dense.shape[1] if dense is not None else 0)
-            weights = self.intent_weights
-            logits = self._product(sparse[rows], None if dense is None else dense[rows], weights[:n_columns])
-            logits += rules @ weights[n_columns:] + self.intent_bias
-            intents[rows] = _sigmoid(logits)
+            best = np.argmax(family[operative], axis=1).tolist()
+            rules = rule_features([texts[i] for i in operative], [names[b] for b in best])
+            logits = scores[operative, 1 + n_families :] + _small_product(rules, self.rule_weights)
+            intents[operative] = _sigmoid(logits)
         return section, family, intents
-
-    @staticmethod
-    def _product(sparse, dense: np.ndarray | None, weights: np.ndarray) -> np.ndarray:
-        """``[sparse dense] @ weights`` without stacking the two parts."""
-        result = sparse @ weights[: sparse.shape[1]]
-        if dense is not None:
-            result += dense @ weights[sparse.shape[1] :]
-        return result
 
     def predict(self, texts: Sequence[str], sections: Sequence[str | None] | None = None) -> list[Prediction]:
         """Label clause texts; a known section (from the markup or the segmenter) is kept.

@@ -111,6 +111,27 @@ def lead_word(tokens: Sequence[str]) -> str | None:
     return next((t for t in tokens[:4] if t not in MODIFIERS), None)
 
 
+@dataclass(frozen=True, eq=False)
+class BinaryRows:
+    """The distinct vocabulary columns of each clause: row ``i`` has ``columns[starts[i]:starts[i + 1]]``,
+    in ascending order, and ``norms[i]``, the L2 norm of their IDF values (1 for a row without any)."""
+
+    columns: np.ndarray
+    starts: np.ndarray
+    norms: np.ndarray
+
+    def dot(self, weights: np.ndarray) -> np.ndarray:
+        """The L2-normalised binary TF-IDF rows times ``weights`` (features x outputs) whose rows are
+        already multiplied by their feature's IDF: per row, the sum of its columns' weights over its norm."""
+        n = len(self.norms)
+        out = np.zeros((n, weights.shape[1]), dtype=np.float32)
+        filled = self.starts[1:] > self.starts[:-1]
+        if filled.any():  # reduceat sums from each start to the next: empty rows must not take part
+            out[filled] = np.add.reduceat(np.take(weights, self.columns, axis=0), self.starts[:-1][filled], axis=0)
+        out /= self.norms[:, None].astype(np.float32)
+        return out
+
+
 class ClauseVectorizer:
     """Maps clause texts to binary TF-IDF rows over a fixed vocabulary, a whole batch at a time.
 
@@ -179,23 +200,36 @@ class ClauseVectorizer:
         columns = np.concatenate([ids[known], self._pair_columns[at[hit]], np.asarray(other_columns, dtype=np.int64)])
         return rows, columns
 
+    def transform_rows(self, texts: Sequence[str]) -> tuple[BinaryRows, np.ndarray | None]:
+        """The clauses' distinct vocabulary columns with their TF-IDF norms, and the dense lead-vector
+        columns (None without embeddings): numpy only, for inference."""
+        batch = tokenize_batch(texts, self._word)
+        rows, columns = self._sparse_entries(texts, batch)
+        n_columns = len(self.idf)
+        keys = np.sort(rows * n_columns + columns, kind="stable")
+        distinct = np.ones(len(keys), dtype=bool)  # binary: a feature counts once however often it occurs
+        distinct[1:] = keys[1:] != keys[:-1]
+        keys = keys[distinct]
+        row_index = keys // n_columns
+        columns = keys - row_index * n_columns
+        starts = np.zeros(len(texts) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(row_index, minlength=len(texts)), out=starts[1:])
+        values = self.idf[columns].astype(np.float64)
+        norms = np.sqrt(np.bincount(row_index, weights=values**2, minlength=len(texts)))
+        norms[norms == 0] = 1.0
+        dense = self._lead_vectors(batch) if self.embeddings is not None else None
+        return BinaryRows(columns, starts, norms), dense
+
     def transform_parts(self, texts: Sequence[str]):
         """The sparse binary TF-IDF rows (L2-normalised ``scipy.sparse.csr_matrix``) and the dense
         lead-vector columns (None without embeddings), kept apart so that products need no stacking."""
         from scipy.sparse import csr_matrix
 
-        batch = tokenize_batch(texts, self._word)
-        rows, columns = self._sparse_entries(texts, batch)
+        rows, dense = self.transform_rows(texts)
+        row_index = np.repeat(np.arange(len(texts)), np.diff(rows.starts))
+        values = self.idf[rows.columns].astype(np.float64) / rows.norms[row_index]
         shape = (len(texts), len(self.idf))
-        matrix = csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, columns)), shape=shape)
-        matrix.sum_duplicates()  # binary: a feature counts once however often it occurs
-        row_index = np.repeat(np.arange(len(texts)), np.diff(matrix.indptr))
-        values = self.idf[matrix.indices].astype(np.float64)
-        norms = np.sqrt(np.bincount(row_index, weights=values**2, minlength=len(texts)))
-        norms[norms == 0] = 1.0
-        matrix.data = (values / norms[row_index]).astype(np.float32)
-        dense = self._lead_vectors(batch) if self.embeddings is not None else None
-        return matrix, dense
+        return csr_matrix((values.astype(np.float32), rows.columns, rows.starts), shape=shape), dense
 
     def transform(self, texts: Sequence[str]):
         """A ``scipy.sparse.csr_matrix`` of shape (len(texts), n_features): binary TF-IDF, L2-normalised,

@@ -360,8 +360,6 @@ class TaggingRun:
         _WORKER = self.tagger  # a forked worker inherits the loaded model
         main = threading.current_thread() is threading.main_thread()
         previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
-        import scipy.sparse  # noqa: F401  (the linear model's first batch imports it: once here, not once per worker)
-
         gc.freeze()  # the workers' collections then leave the inherited objects (and their pages) alone
         try:
             return context.Pool(self.jobs, initializer=_start_worker, initargs=(self.tagger.model,))

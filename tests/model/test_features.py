@@ -52,3 +52,16 @@ def test_batch_tokens_are_the_single_text_tokens_with_their_word_ids(texts: list
         assert batch.tokens[start:end] == expected
         known = words or {}
         assert batch.ids[start:end].tolist() == [known.get(t, -1) for t in expected]
+
+
+def test_binary_rows_times_idf_scaled_weights_equal_the_sparse_product() -> None:
+    texts = [*TEXTS, "", "zzz qqq", "Requests requests the the report report;"]
+    vocabulary, idf = fit_vocabulary(TEXTS, min_df=1)
+    vectorizer = ClauseVectorizer(vocabulary, idf)
+    weights = np.random.default_rng(0).standard_normal((len(vocabulary), 5)).astype(np.float32)
+    rows, _ = vectorizer.transform_rows(texts)
+    product = rows.dot(weights * idf[:, None])
+    expected = vectorizer.transform(texts) @ weights
+    assert product.shape == (len(texts), 5)
+    assert np.allclose(product, expected, atol=1e-5)
+    assert not product[3].any()  # an empty clause has no features
