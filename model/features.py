@@ -25,6 +25,7 @@ _SEPARATOR = "\x00"  # joins the clauses of a batch; no token pattern matches it
 _BATCH_TOKEN = re.compile(_TOKEN.pattern + "|" + _SEPARATOR)  # the tokens and the separators
 _CLOSERS = " \t\n”\"’')]"
 _PAIR = 1 << 21  # word ids stay below this, so a pair of ids packs into one int
+_DOT_ROWS = 32  # rows whose gathered weights are summed at a time (measured: 16-64 beat whole chunks)
 _CACHE = 50_000  # opening word pairs (and lead words) whose features are remembered
 
 
@@ -125,9 +126,13 @@ class BinaryRows:
         already multiplied by their feature's IDF: per row, the sum of its columns' weights over its norm."""
         n = len(self.norms)
         out = np.zeros((n, weights.shape[1]), dtype=np.float32)
-        filled = self.starts[1:] > self.starts[:-1]
-        if filled.any():  # reduceat sums from each start to the next: empty rows must not take part
-            out[filled] = np.add.reduceat(np.take(weights, self.columns, axis=0), self.starts[:-1][filled], axis=0)
+        for first in range(0, n, _DOT_ROWS):  # a block's gathered weights stay in the processor's cache
+            last = min(first + _DOT_ROWS, n)
+            starts = self.starts[first : last + 1]
+            filled = starts[1:] > starts[:-1]  # reduceat sums from each start to the next: not empty rows
+            if filled.any():
+                gathered = np.take(weights, self.columns[starts[0] : starts[-1]], axis=0)
+                out[first:last][filled] = np.add.reduceat(gathered, starts[:-1][filled] - starts[0], axis=0)
         out /= self.norms[:, None].astype(np.float32)
         return out
 
