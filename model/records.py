@@ -34,7 +34,7 @@ class Document:
     date: str | None = None  # ISO date of adoption when known
     title: str | None = None
     opening: str | None = None  # the enacting formula, "The General Assembly,"
-    structured: bool = False  # True when paragraphs carry section and number from markup
+    structured: bool = False  # True when paragraphs carry section and number from markup, text folded
     meta: dict[str, object] = field(default_factory=dict)
 
     @property

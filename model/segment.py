@@ -511,7 +511,7 @@ def _clauses_from_blocks(blocks: Iterable[_Block]) -> list[Clause]:
 
 
 def _structured_clause(index: int, paragraph: Paragraph) -> Clause:
-    text = fold(paragraph.text)
+    text = paragraph.text  # folded by the reader of a structured format (see ``Document.structured``)
     section = paragraph.section
     if section not in (PREAMBULAR, OPERATIVE):
         head = lead_head(text)

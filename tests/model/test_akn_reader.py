@@ -41,6 +41,11 @@ def test_texts_leave_out_footnotes_and_the_own_number_but_keep_what_follows():
     assert (para.section, para.number, para.lead) == (OPERATIVE, "1", "Requests")
 
 
+def test_white_space_is_folded_in_plain_paragraphs_too() -> None:
+    (para,) = _one(_para("3.", '<span class="italic">Decides</span>  to\n\tcontinue <b> its </b>  work;'))
+    assert para.text == "Decides to continue its work;"
+
+
 def test_comments_and_entities_add_no_text_but_their_tails_do():
     (para,) = _one(_para("2.", '<span class="italic">Urges</span> the <!-- a note -->&org; to act<?pi x?> now;'))
     assert para.text == "Urges the to act now;"

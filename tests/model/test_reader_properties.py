@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from resolute.model.normalize import fold
 from resolute.model.readers import read_bytes
 from resolute.model.readers.akn import read_akn
 from resolute.model.readers.docx import read_docx
@@ -62,6 +63,7 @@ def _check(document: Document) -> None:
         assert clause.index == index
         assert clause.section in {PREAMBULAR, OPERATIVE}
         assert isinstance(clause.text, str) and isinstance(clause.lead, str)
+        assert clause.text == fold(clause.text)  # white space folded, by the segmenter or a structured reader
 
 
 def _read_then_split(reader: Callable[[bytes, str], Document], data: bytes, source: str) -> None:
