@@ -2,8 +2,8 @@
 
 A feature's weights are divided by the largest of them in absolute value and rounded to -127..127,
 so the stored model is a quarter of float32 (half of float16), needs no decompressing, and loads
-with one multiplication. Measured on the test split: no family or section changed against float16
-weights, and about one intent decision in 800.
+with one multiplication. Measured on the 17,045 test clauses against float16 weights: no family or
+section changed, 22 clauses got other intents, and the evaluation figures stayed the same.
 """
 
 from __future__ import annotations
