@@ -112,6 +112,41 @@ def lead_word(tokens: Sequence[str]) -> str | None:
     return next((t for t in tokens[:4] if t not in MODIFIERS), None)
 
 
+class _HashIndex:
+    """Non-negative int64 keys to ``first + their position``, found many at a time: a hash table of
+    at most 65,536 buckets (16-bit numbers, which numpy's radix sort orders in a few milliseconds),
+    so a lookup reads a few entries where a binary search over the sorted keys reads eighteen (the
+    word pairs of the shipped model: about 4 us a clause less)."""
+
+    def __init__(self, keys: np.ndarray, first: int) -> None:
+        self._bits = min(16, max(1, int(2 * len(keys)).bit_length()))
+        buckets = self._bucket(keys)
+        order = np.argsort(buckets.astype(np.uint16), kind="stable")
+        self._keys = keys[order]
+        self._values = first + order
+        self._starts = np.zeros((1 << self._bits) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(buckets, minlength=1 << self._bits), out=self._starts[1:])
+
+    def _bucket(self, keys: np.ndarray) -> np.ndarray:
+        """Fibonacci hashing: the top bits of the key times 2**64 over the golden ratio."""
+        return ((keys.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - self._bits)).astype(np.int64)
+
+    def find(self, queries: np.ndarray) -> np.ndarray:
+        """The value of each query key, -1 for a key not in the index."""
+        found = np.full(len(queries), -1, dtype=np.int64)
+        buckets = self._bucket(queries)
+        at, ends = self._starts[buckets], self._starts[buckets + 1]
+        pending = np.flatnonzero(at < ends)
+        while len(pending):  # one entry of each pending query's bucket per round
+            where = at[pending]
+            hit = self._keys[where] == queries[pending]
+            found[pending[hit]] = self._values[where[hit]]
+            pending = pending[~hit]
+            at[pending] += 1
+            pending = pending[at[pending] < ends[pending]]
+        return found
+
+
 @dataclass(frozen=True, eq=False)
 class BinaryRows:
     """The distinct vocabulary columns of each clause: row ``i`` has ``columns[starts[i]:starts[i + 1]]``,
@@ -159,10 +194,7 @@ class ClauseVectorizer:
         self.embedding_weight = embedding_weight
         self._word = {**dict(zip(vocabulary.words, range(len(vocabulary.words)), strict=True)), _SEPARATOR: -2}
         pairs = np.asarray(vocabulary.pairs, dtype=np.int64).reshape(-1, 2)
-        keys = pairs[:, 0] * _PAIR + pairs[:, 1]
-        order = np.argsort(keys, kind="stable")
-        self._pair_keys = keys[order]
-        self._pair_columns = (len(vocabulary.words) + order).astype(np.int64)
+        self._pair_columns = _HashIndex(pairs[:, 0] * _PAIR + pairs[:, 1], len(vocabulary.words))
         start = len(vocabulary.words) + len(pairs)
         self._other = dict(zip(vocabulary.others, range(start, start + len(vocabulary.others)), strict=True))
         self._heads: dict[tuple[str, str | None], list[int]] = {}
@@ -187,10 +219,8 @@ class ClauseVectorizer:
         row_of = np.cumsum(ids == -2)
         known = ids >= 0
         both = known[:-1] & known[1:]
-        keys = ids[:-1][both] * _PAIR + ids[1:][both]
-        at = np.searchsorted(self._pair_keys, keys)
-        hit = at < len(self._pair_keys)
-        hit[hit] = self._pair_keys[at[hit]] == keys[hit]
+        pair_columns = self._pair_columns.find(ids[:-1][both] * _PAIR + ids[1:][both])
+        hit = pair_columns >= 0
         other_columns: list[int] = []
         counts: list[int] = []
         tokens = batch.tokens
@@ -202,7 +232,7 @@ class ClauseVectorizer:
             other_columns += [c for c in tail if c is not None]
             counts.append(len(other_columns) - before)
         rows = np.concatenate([row_of[known], row_of[:-1][both][hit], np.repeat(np.arange(len(texts)), counts)])
-        columns = np.concatenate([ids[known], self._pair_columns[at[hit]], np.asarray(other_columns, dtype=np.int64)])
+        columns = np.concatenate([ids[known], pair_columns[hit], np.asarray(other_columns, dtype=np.int64)])
         return rows, columns
 
     def transform_rows(self, texts: Sequence[str]) -> tuple[BinaryRows, np.ndarray | None]:

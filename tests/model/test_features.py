@@ -6,7 +6,14 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from resolute.model.features import ClauseVectorizer, fit_vocabulary, opening_features, tokenize, tokenize_batch
+from resolute.model.features import (
+    ClauseVectorizer,
+    _HashIndex,
+    fit_vocabulary,
+    opening_features,
+    tokenize,
+    tokenize_batch,
+)
 
 TEXTS = [
     "Recalling its resolution 12/34 on coastal fisheries,",
@@ -66,3 +73,16 @@ def test_binary_rows_times_idf_scaled_weights_equal_the_sparse_product() -> None
     assert product.shape == (len(texts), 5)
     assert np.allclose(product, expected, atol=1e-5)
     assert not product[3].any()  # an empty clause has no features
+
+
+@given(
+    st.sets(st.integers(0, 2**42), max_size=300),
+    st.lists(st.integers(0, 2**42), max_size=50),
+    st.integers(0, 1000),
+)
+def test_the_hash_index_finds_exactly_its_keys(keys: set[int], others: list[int], first: int) -> None:
+    stored = np.array(sorted(keys), dtype=np.int64)
+    index = _HashIndex(stored, first)
+    queries = np.array([*stored.tolist(), *others], dtype=np.int64)
+    expected = {key: first + position for position, key in enumerate(stored.tolist())}
+    assert index.find(queries).tolist() == [expected.get(q, -1) for q in queries.tolist()]
