@@ -7,13 +7,19 @@ training data lacks; they are used for evaluation only, never for augmentation.
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import string
 from collections.abc import Callable
+from functools import cache
 
-from resolute.model.labels import LabelSet, load_labels
+import numpy as np
+
+from resolute.model.labels import MODIFIERS, LabelSet, load_labels
 from resolute.model.records import OPERATIVE, PREAMBULAR
+from resolute.training.corpus_sources import repo_root
+from resolute.training.silver import lexicon_path
 
 _FIRST_WORD = re.compile(r"^(\W*)([A-Za-z][A-Za-z\-]*)")
 _DIGITS = re.compile(r"\s*\(?\b\d[\d/.,]*\)?")
@@ -114,6 +120,40 @@ def unknown_lead(text: str, rng: random.Random) -> str:
     return stem.capitalize() + suffix + rest
 
 
+_LINKS = ("to", "with", "in", "on", "of", "for", "at", "by", "out", "up")  # words that join a lead's words
+
+
+@cache
+def _unfamiliar_words() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """English words that open no lead of labels.json or of our lead lexicon, from the word list of
+    the static lead vectors: the "-ing" forms, the other words ending in "s", and both (those first)."""
+    labels = load_labels()
+    lexicon = json.loads(lexicon_path().read_text(encoding="utf-8"))["families"]
+    phrases = [form for by in labels.forms.values() for forms in by.values() for form in forms]
+    phrases += [phrase for listed in lexicon.values() for phrase in listed]
+    known = {word.lower() for phrase in phrases for word in phrase.split()} | set(MODIFIERS)
+    with np.load(repo_root() / "data" / "lead_vectors.npz", allow_pickle=False) as table:
+        pieces = table["pieces"].tolist()
+    words = sorted(w for w in pieces if w.isascii() and w.isalpha() and w.islower() and len(w) >= 5 and w not in known)
+    participles = tuple(w for w in words if w.endswith("ing"))
+    others = tuple(w for w in words if w.endswith("s") and not w.endswith("ss"))
+    return participles, others, others + participles
+
+
+def real_word_lead(text: str, rng: random.Random) -> str:
+    """Replace the standard lead by real English words that open no lead we know ("Glistening",
+    "Charts up encompassing"), so that an unfamiliar lead, of one word or several, teaches the model to
+    read the rest of the clause (augmentation; the words are drawn without regard to any family)."""
+    split = _split_lead(text)
+    if not split:
+        return text
+    participles, others, both = _unfamiliar_words()
+    lead = rng.choice(participles if split[0].split()[0].lower().endswith("ing") else others).capitalize()
+    if rng.random() < 0.5:  # leads often run to several words ("Takes note with appreciation of")
+        lead += f" {rng.choice(_LINKS)} {rng.choice(both)}"
+    return lead + split[2]
+
+
 def remove_numbers(text: str, rng: random.Random) -> str:
     """Drop every number and symbol-like figure (resolution numbers, dates, paragraph references)."""
     return " ".join(_DIGITS.sub("", text).split())
@@ -125,4 +165,5 @@ AUGMENTATIONS: dict[str, Callable[[str, random.Random], str]] = {
     "wrong_form_lead": wrong_form_lead,
     "remove_numbers": remove_numbers,
     "unknown_lead": unknown_lead,
+    "real_word_lead": real_word_lead,
 }

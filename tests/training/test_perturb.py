@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import random
 
+from resolute.model.labels import load_labels
 from resolute.training.perturb import (
     HELD_OUT_SYNONYMS,
     held_out_synonym,
     lower_case,
+    real_word_lead,
     remove_numbers,
     typo_in_lead,
     unknown_lead,
@@ -39,6 +41,18 @@ def test_unknown_lead_keeps_the_form_and_the_rest() -> None:
     word, rest = changed.split(" ", 1)
     assert word.endswith("ing") and word.lower() not in {"recalling", "reaffirming"}
     assert rest == "its resolution 12/34 of 5 May 2011 on coastal fisheries,"
+
+
+def test_real_word_lead_opens_with_words_of_no_known_lead_and_keeps_the_rest() -> None:
+    labels = load_labels()
+    first_words = {form.split()[0].lower() for by in labels.forms.values() for forms in by.values() for form in forms}
+    rest = " its resolution 12/34 of 5 May 2011 on coastal fisheries,"
+    leads = {real_word_lead(CLAUSE, random.Random(seed)).removesuffix(rest) for seed in range(40)}
+    assert len(leads) > 30 and all(" " not in lead or len(lead.split()) == 3 for lead in leads)
+    assert {len(lead.split()) for lead in leads} == {1, 3}  # one word, or words joined by a link
+    assert all(lead.split()[0].endswith("ing") and lead.split()[0].lower() not in first_words for lead in leads)
+    operative = real_word_lead("Requests a report on coastal fisheries;", random.Random(1))
+    assert operative.split()[0].endswith("s") and operative.endswith(" a report on coastal fisheries;")
 
 
 def test_lower_case_and_numbers() -> None:
