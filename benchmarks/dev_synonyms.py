@@ -1,0 +1,63 @@
+"""Family F1 on validation clauses whose standard lead is replaced by an idiom or synonym of our
+development list (``data/dev_synonyms.json``), for choosing robustness measures without the test split.
+
+The test split's held-out synonyms (``training/perturb.py``) are kept for ``resolute evaluate``; the
+two lists share no phrase. Prints, per model: the changed clauses, micro and macro family F1.
+
+Usage: ``python benchmarks/dev_synonyms.py [MODEL ...] [--corpus DIR] [--seed N]`` (default: the shipped model).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+from pathlib import Path
+
+os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
+
+from sklearn.metrics import f1_score
+
+from resolute.model.classify import load_classifier
+from resolute.training.corpus import load_corpus
+from resolute.training.corpus_sources import repo_root
+from resolute.training.perturb import HELD_OUT_SYNONYMS, _split_lead
+
+
+def dev_synonyms() -> dict[str, list[str]]:
+    """The development list, by family; refuses one that shares a phrase with the held-out list."""
+    listed = json.loads((repo_root() / "data" / "dev_synonyms.json").read_text(encoding="utf-8"))["families"]
+    held = {p.lower() for by in HELD_OUT_SYNONYMS.values() for phrases in by.values() for p in phrases}
+    shared = held & {p.lower() for phrases in listed.values() for p in phrases}
+    if shared:
+        raise SystemExit(f"data/dev_synonyms.json shares phrases with the held-out list: {sorted(shared)}")
+    return listed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("models", nargs="*", default=[None], help="model folders (default: the shipped model)")
+    parser.add_argument("--corpus", type=Path, default=None, help="corpus folder (default: corpus/)")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    synonyms = dev_synonyms()
+    validation = load_corpus(args.corpus)["validation"]
+    rng = random.Random(args.seed)
+    texts, gold = [], []
+    for text, family in zip(validation["text"], validation["family"], strict=True):
+        split = _split_lead(text)
+        if split and synonyms.get(family):
+            texts.append(rng.choice(synonyms[family]) + split[2])
+            gold.append(family)
+    print(f"{len(texts):,} validation clauses with a development synonym for their lead")
+    for model in args.models:
+        classifier = load_classifier(model)
+        found = [p.family for p in classifier.predict(texts)]
+        micro = sum(f == g for f, g in zip(found, gold, strict=True)) / len(gold)
+        macro = f1_score(gold, found, average="macro")
+        print(f"{model or 'shipped model'}: family micro-F1 {micro:.4f}, macro-F1 {macro:.4f}")
+
+
+if __name__ == "__main__":
+    main()
