@@ -7,19 +7,17 @@ training data lacks; they are used for evaluation only, never for augmentation.
 
 from __future__ import annotations
 
-import json
 import random
 import re
 import string
 from collections.abc import Callable
 from functools import cache
 
-import numpy as np
-
 from resolute.model.labels import MODIFIERS, LabelSet, load_labels
 from resolute.model.records import OPERATIVE, PREAMBULAR
+from resolute.model.static_embeddings import StaticEmbeddings
 from resolute.training.corpus_sources import repo_root
-from resolute.training.silver import lexicon_path
+from resolute.training.silver import load_lexicon
 
 _FIRST_WORD = re.compile(r"^(\W*)([A-Za-z][A-Za-z\-]*)")
 _DIGITS = re.compile(r"\s*\(?\b\d[\d/.,]*\)?")
@@ -128,12 +126,10 @@ def _unfamiliar_words() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ..
     """English words that open no lead of labels.json or of our lead lexicon, from the word list of
     the static lead vectors: the "-ing" forms, the other words ending in "s", and both (those first)."""
     labels = load_labels()
-    lexicon = json.loads(lexicon_path().read_text(encoding="utf-8"))["families"]
     phrases = [form for by in labels.forms.values() for forms in by.values() for form in forms]
-    phrases += [phrase for listed in lexicon.values() for phrase in listed]
+    phrases += [phrase for listed in load_lexicon().values() for phrase in listed]
     known = {word.lower() for phrase in phrases for word in phrase.split()} | set(MODIFIERS)
-    with np.load(repo_root() / "data" / "lead_vectors.npz", allow_pickle=False) as table:
-        pieces = table["pieces"].tolist()
+    pieces = StaticEmbeddings.load(repo_root() / "data" / "lead_vectors.npz").index
     words = sorted(w for w in pieces if w.isascii() and w.isalpha() and w.islower() and len(w) >= 5 and w not in known)
     participles = tuple(w for w in words if w.endswith("ing"))
     others = tuple(w for w in words if w.endswith("s") and not w.endswith("ss"))
