@@ -10,7 +10,6 @@ Usage: ``python benchmarks/dev_synonyms.py [MODEL ...] [--corpus DIR] [--seed N]
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 from pathlib import Path
@@ -21,18 +20,7 @@ from sklearn.metrics import f1_score
 
 from resolute.model.classify import load_classifier
 from resolute.training.corpus import load_corpus
-from resolute.training.corpus_sources import repo_root
-from resolute.training.perturb import HELD_OUT_SYNONYMS, _split_lead
-
-
-def dev_synonyms() -> dict[str, list[str]]:
-    """The development list, by family; refuses one that shares a phrase with the held-out list."""
-    listed = json.loads((repo_root() / "data" / "dev_synonyms.json").read_text(encoding="utf-8"))["families"]
-    held = {p.lower() for by in HELD_OUT_SYNONYMS.values() for phrases in by.values() for p in phrases}
-    shared = held & {p.lower() for phrases in listed.values() for p in phrases}
-    if shared:
-        raise SystemExit(f"data/dev_synonyms.json shares phrases with the held-out list: {sorted(shared)}")
-    return listed
+from resolute.training.perturb import _split_lead, development_synonyms
 
 
 def main() -> None:
@@ -41,7 +29,10 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=None, help="corpus folder (default: corpus/)")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
-    synonyms = dev_synonyms()
+    try:
+        synonyms = development_synonyms()
+    except ValueError as error:
+        raise SystemExit(str(error)) from None
     validation = load_corpus(args.corpus)["validation"]
     rng = random.Random(args.seed)
     texts, gold = [], []

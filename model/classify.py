@@ -14,6 +14,7 @@ from resolute.model.artifact import ModelError, default_model_path, read_meta
 from resolute.model.features import ClauseVectorizer, Vocabulary
 from resolute.model.intent_rules import rule_features
 from resolute.model.labels import LabelSet, load_labels
+from resolute.model.lead_thesaurus import THESAURUS_FILE, LeadThesaurus
 from resolute.model.quantize import dequantize_rows
 from resolute.model.records import OPERATIVE, PREAMBULAR
 from resolute.model.static_embeddings import StaticEmbeddings
@@ -133,7 +134,8 @@ class LinearClauseClassifier:
         if (folder / "lead_vectors.npz").is_file() and "lead_vectors.npz" in meta.get("files", {}):
             embeddings = StaticEmbeddings.load(folder / "lead_vectors.npz")
         weight = float(arrays["embedding_weight"]) if "embedding_weight" in arrays else 0.0
-        self.vectorizer = ClauseVectorizer(vocabulary, arrays["idf"], embeddings, weight)
+        thesaurus = LeadThesaurus.load(folder / THESAURUS_FILE) if THESAURUS_FILE in meta.get("files", {}) else None
+        self.vectorizer = ClauseVectorizer(vocabulary, arrays["idf"], embeddings, weight, thesaurus)
         self._set_weights(arrays)
 
     def _set_weights(self, arrays: dict[str, np.ndarray]) -> None:

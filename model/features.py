@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from resolute.model.labels import MODIFIERS
+from resolute.model.lead_thesaurus import LEAD_WORDS, LeadThesaurus, lead_phrase
 from resolute.model.static_embeddings import StaticEmbeddings
 
 _TOKEN = re.compile(r"[a-z][a-z'’\-]*|\d+")
@@ -27,6 +28,7 @@ _CLOSERS = " \t\n”\"’')]"
 _PAIR = 1 << 21  # word ids stay below this, so a pair of ids packs into one int
 _DOT_ROWS = 32  # rows whose gathered weights are summed at a time (measured: 16-64 beat whole chunks)
 _CACHE = 50_000  # opening word pairs (and lead words) whose features are remembered
+_LEAD_SPAN = 4 + LEAD_WORDS  # the tokens that hold a lead phrase after its modifiers
 
 
 def tokenize(text: str) -> list[str]:
@@ -176,7 +178,8 @@ class ClauseVectorizer:
     """Maps clause texts to binary TF-IDF rows over a fixed vocabulary, a whole batch at a time.
 
     With ``embeddings``, the static vector of the lead word (scaled by ``embedding_weight``) fills
-    extra dense columns after the vocabulary's, so that unseen synonyms of standard leads count.
+    extra dense columns after the vocabulary's, and with a ``thesaurus`` the family it gives an unknown
+    or misspelt lead is a feature, so that unseen synonyms and misspellings of standard leads count.
     """
 
     def __init__(
@@ -185,6 +188,7 @@ class ClauseVectorizer:
         idf: np.ndarray,
         embeddings: StaticEmbeddings | None = None,
         embedding_weight: float = 0.0,
+        thesaurus: LeadThesaurus | None = None,
     ) -> None:
         if len(vocabulary.words) >= _PAIR:
             raise ValueError("vocabulary too large")
@@ -197,6 +201,9 @@ class ClauseVectorizer:
         self._pair_columns = _HashIndex(pairs[:, 0] * _PAIR + pairs[:, 1], len(vocabulary.words))
         start = len(vocabulary.words) + len(pairs)
         self._other = dict(zip(vocabulary.others, range(start, start + len(vocabulary.others)), strict=True))
+        self.thesaurus = thesaurus
+        self._lead_families: dict[tuple[str, ...], list[int]] = {}
+        self._silent_words: dict[str, bool] = {}
         self._heads: dict[tuple[str, str | None], list[int]] = {}
         self._leads: dict[str, np.ndarray | None] = {}
 
@@ -211,6 +218,28 @@ class ClauseVectorizer:
             self._heads,
             (first, second),
             lambda pair: [c for c in map(self._other.get, head_features(*pair)) if c is not None],
+        )
+
+    @staticmethod
+    def _lead_phrase(tokens: list[str], start: int, end: int) -> tuple[str, ...]:
+        """``lead_phrase`` of the clause ``tokens[start:end]``, quicker when it opens with its lead."""
+        if tokens[start] not in MODIFIERS:
+            return tuple(tokens[start : min(end, start + LEAD_WORDS)])
+        return tuple(lead_phrase(tokens[start : min(end, start + _LEAD_SPAN)]))
+
+    def _silent(self, first: str) -> bool:
+        """True when the thesaurus gives no feature to a clause that opens with ``first`` (remembered)."""
+        assert self.thesaurus is not None
+        return first not in MODIFIERS and _remember(self._silent_words, first, self.thesaurus.silent)
+
+    def _thesaurus_columns(self, phrase: tuple[str, ...]) -> list[int]:
+        """The columns of the thesaurus's features for a lead phrase, remembered."""
+        assert self.thesaurus is not None
+        thesaurus = self.thesaurus
+        return _remember(
+            self._lead_families,
+            phrase,
+            lambda tokens: [c for c in map(self._other.get, thesaurus.features(tokens)) if c is not None],
         )
 
     def _sparse_entries(self, texts: Sequence[str], batch: TokenBatch) -> tuple[np.ndarray, np.ndarray]:
@@ -230,6 +259,8 @@ class ClauseVectorizer:
                 other_columns += self._head_columns(tokens[start], tokens[start + 1] if end - start > 1 else None)
             tail = map(self._other.get, tail_features(text, tokens[start : min(end, start + 3)]))
             other_columns += [c for c in tail if c is not None]
+            if self.thesaurus is not None and end > start and not self._silent(tokens[start]):
+                other_columns += self._thesaurus_columns(self._lead_phrase(tokens, start, end))
             counts.append(len(other_columns) - before)
         rows = np.concatenate([row_of[known], row_of[:-1][both][hit], np.repeat(np.arange(len(texts)), counts)])
         columns = np.concatenate([ids[known], pair_columns[hit], np.asarray(other_columns, dtype=np.int64)])
@@ -305,8 +336,11 @@ def _remember(cache: dict, key, make: Callable):
     return cache[key]
 
 
-def fit_vocabulary(texts: Iterable[str], min_df: int = 2) -> tuple[Vocabulary, np.ndarray]:
-    """Learn the vocabulary (features seen in at least ``min_df`` clauses) and the smoothed IDF."""
+def fit_vocabulary(
+    texts: Iterable[str], min_df: int = 2, thesaurus: LeadThesaurus | None = None
+) -> tuple[Vocabulary, np.ndarray]:
+    """Learn the vocabulary (features seen in at least ``min_df`` clauses) and the smoothed IDF;
+    with a ``thesaurus``, the family it gives an unknown lead is a feature too."""
     word_df: dict[str, int] = {}
     pair_df: dict[tuple[str, str], int] = {}
     other_df: dict[str, int] = {}
@@ -318,7 +352,10 @@ def fit_vocabulary(texts: Iterable[str], min_df: int = 2) -> tuple[Vocabulary, n
             word_df[t] = word_df.get(t, 0) + 1
         for p in set(itertools.pairwise(tokens)):
             pair_df[p] = pair_df.get(p, 0) + 1
-        for f in set(opening_features(text, tokens)):
+        features = set(opening_features(text, tokens))
+        if thesaurus is not None:
+            features.update(thesaurus.features(lead_phrase(tokens[:_LEAD_SPAN])))
+        for f in features:
             other_df[f] = other_df.get(f, 0) + 1
     words = tuple(sorted(w for w, c in word_df.items() if c >= min_df))
     word_id = {w: i for i, w in enumerate(words)}

@@ -10,9 +10,11 @@ from pathlib import Path
 import numpy as np
 
 from resolute.model.classify import ClauseClassifier
+from resolute.model.features import tokenize
 from resolute.model.labels import LabelSet, load_labels
+from resolute.model.lead_thesaurus import lead_phrase
 from resolute.model.records import OPERATIVE
-from resolute.training.perturb import AUGMENTATIONS, held_out_synonym
+from resolute.training.perturb import AUGMENTATIONS, HELD_OUT_SYNONYMS, held_out_synonym
 
 PERTURBATIONS = ("typo_in_lead", "lower_case", "wrong_form_lead", "held_out_synonym", "remove_numbers")
 
@@ -93,9 +95,25 @@ def evaluate(
         scores = per_class(truth, [predicted_families[i] for i in idx], labels.families)
         metrics["family_by_body"][body] = {"clauses": len(idx), **{k: scores[k] for k in ("macro_f1", "micro_f1")}}
     metrics["robustness"] = robustness(classifier, texts, families, sections, labels, seed)
+    metrics["held_out_in_thesaurus"] = held_out_in_thesaurus(classifier)
     metrics["intents_gold"] = _gold_intents(classifier, rows, predictions, gold, labels)
     metrics["confusion"] = _confusion(families, predicted_families, labels.families)
     return metrics
+
+
+def held_out_in_thesaurus(classifier) -> dict | None:
+    """How many held-out synonyms the model's lead thesaurus lists, and with their own family: the
+    held-out row measures that coverage as much as the model's reading of the rest of the clause."""
+    thesaurus = getattr(getattr(classifier, "vectorizer", None), "thesaurus", None)
+    if thesaurus is None:
+        return None
+    pairs = [(p, f) for f, by in HELD_OUT_SYNONYMS.items() for listed in by.values() for p in listed]
+    found = [thesaurus.features(lead_phrase(tokenize(p))) for p, _ in pairs]
+    return {
+        "phrases": len(pairs),
+        "listed": sum(bool(f) for f in found),
+        "listed_with_their_family": sum(f == [f"t:{family}"] for f, (_, family) in zip(found, pairs, strict=True)),
+    }
 
 
 def robustness(classifier, texts, families, sections, labels: LabelSet, seed: int) -> dict:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ import numpy as np
 from resolute.model.features import ClauseVectorizer, fit_vocabulary
 from resolute.model.intent_rules import rule_features
 from resolute.model.labels import LabelSet
+from resolute.model.lead_thesaurus import THESAURUS_FILE, LeadThesaurus
 from resolute.model.quantize import quantize_rows
 from resolute.model.records import OPERATIVE
 from resolute.model.static_embeddings import StaticEmbeddings
@@ -72,10 +74,11 @@ def train_linear(
     seed = int(config["seed"])
     rows = augment(examples, config["augmentations"], float(config["augment_fraction"]), seed)
     report(f"{len(examples)} clauses, {len(rows)} with augmented copies", progress)
-    vocabulary, idf = fit_vocabulary((r.text for r in rows), min_df=int(config["min_df"]))
+    thesaurus = LeadThesaurus.load(config["lead_thesaurus"]) if config.get("lead_thesaurus") else None
+    vocabulary, idf = fit_vocabulary((r.text for r in rows), int(config["min_df"]), thesaurus)
     embeddings = StaticEmbeddings.load(config["lead_vectors"]) if config.get("lead_vectors") else None
     weight = float(config.get("embedding_weight", 0.0))
-    vectorizer = ClauseVectorizer(vocabulary, idf, embeddings, weight)
+    vectorizer = ClauseVectorizer(vocabulary, idf, embeddings, weight, thesaurus)
     features = vectorizer.transform([r.text for r in rows])
     report(f"{features.shape[1]} features", progress)
 
@@ -105,6 +108,9 @@ def train_linear(
     if embeddings is not None:
         embeddings.save(out / "lead_vectors.npz")
         files.append("lead_vectors.npz")
+    if thesaurus is not None:
+        shutil.copyfile(config["lead_thesaurus"], out / THESAURUS_FILE)
+        files.append(THESAURUS_FILE)
     head_weights, head_scale = quantize_rows(np.vstack([section.coef_, family_coef]).T)
     intent_weights, intent_scale = quantize_rows(intent_coef.T)
     np.savez(  # uncompressed: loading then costs a read, not a decompression

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import random
 
-from resolute.model.labels import load_labels
+from resolute.model.features import tokenize
+from resolute.model.labels import load_labels, verb_stem
+from resolute.model.lead_thesaurus import LeadThesaurus
 from resolute.training.perturb import (
     HELD_OUT_SYNONYMS,
+    development_synonyms,
     held_out_synonym,
     lower_case,
     real_word_lead,
     remove_numbers,
+    thesaurus_lead,
     typo_in_lead,
     unknown_lead,
     wrong_form_lead,
 )
+from resolute.training.thesaurus import thesaurus_path
 
 CLAUSE = "Recalling also its resolution 12/34 of 5 May 2011 on coastal fisheries,"
 
@@ -53,6 +58,19 @@ def test_real_word_lead_opens_with_words_of_no_known_lead_and_keeps_the_rest() -
     assert all(lead.split()[0].endswith("ing") and lead.split()[0].lower() not in first_words for lead in leads)
     operative = real_word_lead("Requests a report on coastal fisheries;", random.Random(1))
     assert operative.split()[0].endswith("s") and operative.endswith(" a report on coastal fisheries;")
+
+
+def test_thesaurus_lead_draws_a_new_lead_of_the_same_family_never_a_kept_apart_verb() -> None:
+    thesaurus = LeadThesaurus.load(thesaurus_path()).words
+    rest = " its resolution 12/34 of 5 May 2011 on coastal fisheries,"
+    leads = {thesaurus_lead(CLAUSE, random.Random(seed)).removesuffix(rest) for seed in range(60)}
+    assert len(leads) > 10
+    assert all(thesaurus[lead.lower()] == "recall" and lead.split()[0].endswith("ing") for lead in leads)
+    assert not leads & {"Recalling", "Recollecting"}  # leads of labels.json and the lexicon are known already
+    kept_apart = [p for by in HELD_OUT_SYNONYMS.values() for listed in by.values() for p in listed]
+    kept_apart += [p for listed in development_synonyms().values() for p in listed]
+    stems = {verb_stem(word) for phrase in kept_apart for word in tokenize(phrase)}
+    assert not {verb_stem(word) for lead in leads for word in tokenize(lead)} & stems
 
 
 def test_lower_case_and_numbers() -> None:

@@ -5,10 +5,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
+from resolute.model.artifact import ModelError
 from resolute.model.classify import load_classifier
-from resolute.training.evaluate import evaluate, write_report
-from resolute.training.train_linear import Example, augment
-from tests.tiny_corpus import CLAUSES
+from resolute.model.labels import load_labels
+from resolute.training.evaluate import evaluate, held_out_in_thesaurus, write_report
+from resolute.training.train_linear import Example, augment, train_linear
+from resolute.training.workflow import write_artifact_meta
+from tests.tiny_corpus import CLAUSES, TINY_CONFIG, tiny_examples
 
 
 def test_artifact_holds_meta_with_hashes_and_labels(tiny_model: Path) -> None:
@@ -44,3 +49,22 @@ def test_evaluate_writes_metrics_confusion_and_card(tiny_model: Path, tmp_path: 
     assert json.loads((tmp_path / "metrics.json").read_text())["clauses"] == len(CLAUSES)
     assert (tmp_path / "confusion.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "Limitations" in (tmp_path / "README.md").read_text()
+
+
+def test_a_thesaurus_travels_with_the_model_and_its_family_counts(tmp_path: Path) -> None:
+    thesaurus = tmp_path / "thesaurus.json"
+    words = {"remembering": "recall", "solicits": "request"}
+    known = {"recalling": "recall", "requests": "request"}
+    thesaurus.write_text(json.dumps({"version": 1, "source": "test", "words": words, "known": known}))
+    out = tmp_path / "model"
+    config = {**TINY_CONFIG, "lead_thesaurus": str(thesaurus)}
+    summary, files = train_linear(tiny_examples(), load_labels(), config, out)
+    write_artifact_meta(out, "linear", config, summary, "tiny", files)
+    assert "lead_thesaurus.json" in json.loads((out / "meta.json").read_text())["files"]
+    classifier = load_classifier(out)
+    assert classifier.vectorizer.thesaurus.words == words and classifier.vectorizer.thesaurus.known == known
+    coverage = held_out_in_thesaurus(classifier)
+    assert coverage["listed"] == coverage["listed_with_their_family"] == 2  # both are held-out synonyms
+    (out / "lead_thesaurus.json").write_text(json.dumps({"version": 1, "source": "changed", "words": {}}))
+    with pytest.raises(ModelError, match=r"lead_thesaurus\.json does not match"):
+        load_classifier(out)
