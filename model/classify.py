@@ -134,7 +134,9 @@ class LinearClauseClassifier:
         if (folder / "lead_vectors.npz").is_file() and "lead_vectors.npz" in meta.get("files", {}):
             embeddings = StaticEmbeddings.load(folder / "lead_vectors.npz")
         weight = float(arrays["embedding_weight"]) if "embedding_weight" in arrays else 0.0
-        thesaurus = LeadThesaurus.load(folder / THESAURUS_FILE) if THESAURUS_FILE in meta.get("files", {}) else None
+        thesaurus = None
+        if THESAURUS_FILE in meta.get("files", {}):
+            thesaurus = LeadThesaurus.load(folder / THESAURUS_FILE, embeddings.index if embeddings else ())
         self.vectorizer = ClauseVectorizer(vocabulary, arrays["idf"], embeddings, weight, thesaurus)
         self._set_weights(arrays)
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from resolute.model.labels import MODIFIERS
-from resolute.model.lead_thesaurus import LEAD_WORDS, LeadThesaurus, lead_phrase
+from resolute.model.lead_thesaurus import LEAD_WORDS, LeadThesaurus, lead_index, lead_phrase
 from resolute.model.static_embeddings import StaticEmbeddings
 
 _TOKEN = re.compile(r"[a-z][a-z'’\-]*|\d+")
@@ -178,8 +178,9 @@ class ClauseVectorizer:
     """Maps clause texts to binary TF-IDF rows over a fixed vocabulary, a whole batch at a time.
 
     With ``embeddings``, the static vector of the lead word (scaled by ``embedding_weight``) fills
-    extra dense columns after the vocabulary's, and with a ``thesaurus`` the family it gives an unknown
-    or misspelt lead is a feature, so that unseen synonyms and misspellings of standard leads count.
+    extra dense columns after the vocabulary's; with a ``thesaurus``, a misspelt lead word is read as
+    the word it misspells and the family the thesaurus gives an unknown lead is a feature, so that
+    misspellings and unseen synonyms of standard leads count.
     """
 
     def __init__(
@@ -204,6 +205,7 @@ class ClauseVectorizer:
         self.thesaurus = thesaurus
         self._lead_families: dict[tuple[str, ...], list[int]] = {}
         self._silent_words: dict[str, bool] = {}
+        self._corrections: dict[str, str | None] = {}
         self._heads: dict[tuple[str, str | None], list[int]] = {}
         self._leads: dict[str, np.ndarray | None] = {}
 
@@ -231,6 +233,18 @@ class ClauseVectorizer:
         """True when the thesaurus gives no feature to a clause that opens with ``first`` (remembered)."""
         assert self.thesaurus is not None
         return first not in MODIFIERS and _remember(self._silent_words, first, self.thesaurus.silent)
+
+    def _correct_leads(self, batch: TokenBatch) -> None:
+        """Replace each clause's misspelt lead word by the known word it misspells, with its word id."""
+        assert self.thesaurus is not None
+        tokens, ids = batch.tokens, batch.ids
+        for start, end in zip(batch.starts.tolist(), batch.ends.tolist(), strict=True):
+            i = lead_index(tokens, start, end)
+            if i is not None:
+                corrected = _remember(self._corrections, tokens[i], self.thesaurus.correction)
+                if corrected is not None:
+                    tokens[i] = corrected
+                    ids[i] = self._word.get(corrected, -1)
 
     def _thesaurus_columns(self, phrase: tuple[str, ...]) -> list[int]:
         """The columns of the thesaurus's features for a lead phrase, remembered."""
@@ -270,6 +284,8 @@ class ClauseVectorizer:
         """The clauses' distinct vocabulary columns with their TF-IDF norms, and the dense lead-vector
         columns (None without embeddings): numpy only, for inference."""
         batch = tokenize_batch(texts, self._word)
+        if self.thesaurus is not None:
+            self._correct_leads(batch)
         rows, columns = self._sparse_entries(texts, batch)
         n_columns = len(self.idf)
         keys = np.sort(rows * n_columns + columns, kind="stable")
@@ -336,11 +352,19 @@ def _remember(cache: dict, key, make: Callable):
     return cache[key]
 
 
+def correct_lead(tokens: list[str], thesaurus: LeadThesaurus) -> None:
+    """Replace the lead word of a clause's tokens by the known word it misspells, if it does."""
+    i = lead_index(tokens)
+    if i is not None and (corrected := thesaurus.correction(tokens[i])) is not None:
+        tokens[i] = corrected
+
+
 def fit_vocabulary(
     texts: Iterable[str], min_df: int = 2, thesaurus: LeadThesaurus | None = None
 ) -> tuple[Vocabulary, np.ndarray]:
     """Learn the vocabulary (features seen in at least ``min_df`` clauses) and the smoothed IDF;
-    with a ``thesaurus``, the family it gives an unknown lead is a feature too."""
+    with a ``thesaurus``, misspelt leads are read as the words they misspell, and the family the
+    thesaurus gives an unknown lead is a feature too."""
     word_df: dict[str, int] = {}
     pair_df: dict[tuple[str, str], int] = {}
     other_df: dict[str, int] = {}
@@ -348,6 +372,8 @@ def fit_vocabulary(
     for text in texts:
         n_docs += 1
         tokens = tokenize(text)
+        if thesaurus is not None:
+            correct_lead(tokens, thesaurus)
         for t in set(tokens):
             word_df[t] = word_df.get(t, 0) + 1
         for p in set(itertools.pairwise(tokens)):

@@ -1,15 +1,15 @@
-"""The family a clause's lead points to when the lead is not one the model knows from the corpus: a
-synonym from the lead thesaurus ("Harking back" -> recall), or a misspelling of a known lead
-("Recalilng" -> recall, one letter added, dropped, changed or two swapped).
+"""Leads the model does not know from the corpus: a synonym from the lead thesaurus ("Harking back"
+-> recall) gives its family as a feature, and a misspelt lead word ("Recalilng": one letter added,
+dropped, changed, or two swapped) is read as the known word it misspells.
 
 The file (``lead_thesaurus.json``, built by ``resolute.training.thesaurus``) holds ``words``, lead
-words and phrases of no known lead -> family, and ``known``, the known one-word leads -> family.
+words and phrases of no known lead -> family, and ``lead_words``, the words that open known leads.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
 from resolute.model.labels import MODIFIERS
@@ -17,6 +17,13 @@ from resolute.model.labels import MODIFIERS
 THESAURUS_FILE = "lead_thesaurus.json"  # its name in a model folder
 LEAD_WORDS = 3  # the longest lead phrase looked up ("calls to mind")
 MIN_MISSPELT = 5  # shorter words are too close to others to be read as misspellings
+
+
+def lead_index(tokens: Sequence[str], start: int = 0, end: int | None = None) -> int | None:
+    """The position of the lead word in ``tokens[start:end]``: the first of its first four tokens that
+    is not a sequence or strength word ("Also further recalls" -> 2), or None."""
+    stop = min(len(tokens) if end is None else end, start + 4)
+    return next((i for i in range(start, stop) if tokens[i] not in MODIFIERS), None)
 
 
 def lead_phrase(tokens: Sequence[str]) -> list[str]:
@@ -30,26 +37,28 @@ def _deletions(word: str) -> set[str]:
 
 
 class LeadThesaurus:
-    """Lookups of the family an unknown lead points to."""
+    """Lookups for leads the model does not know: their family, or the known word they misspell."""
 
-    def __init__(self, words: Mapping[str, str], known: Mapping[str, str]) -> None:
+    def __init__(self, words: Mapping[str, str], lead_words: Collection[str], english: Collection[str] = ()) -> None:
+        """``english``: words that are never read as misspellings (they are words of their own)."""
         self.words = dict(words)
-        self.known = dict(known)
+        self.lead_words = frozenset(lead_words)
+        self.english = frozenset(english)
         # Symmetric deletions: two words one edit apart share a form with one letter deleted from each.
         index: dict[str, set[str]] = {}
-        for word, family in self.known.items():
+        for word in self.lead_words:
             if len(word) >= MIN_MISSPELT:
                 for form in _deletions(word) | {word}:
-                    index.setdefault(form, set()).add(family)
+                    index.setdefault(form, set()).add(word)
         self._deleted = index
         self._first_words = {lead.split(" ")[0] for lead in self.words}
 
     @classmethod
-    def load(cls, path: str | Path) -> LeadThesaurus:
-        """Read a thesaurus file (``{"words": {...}, "known": {...}}``)."""
+    def load(cls, path: str | Path, english: Collection[str] = ()) -> LeadThesaurus:
+        """Read a thesaurus file (``{"words": {...}, "lead_words": [...]}``)."""
         with open(path, encoding="utf-8") as stream:
             document = json.load(stream)
-        return cls(document["words"], document.get("known", {}))
+        return cls(document["words"], document.get("lead_words", ()), english)
 
     def synonym_family(self, phrase: Sequence[str]) -> str | None:
         """The family of the longest start of the lead phrase that the thesaurus lists."""
@@ -59,26 +68,21 @@ class LeadThesaurus:
                 return family
         return None
 
-    def misspelt_family(self, word: str) -> str | None:
-        """The family of the known leads one edit away from an unknown word, when they agree."""
-        if len(word) < MIN_MISSPELT or word in self.known or word in self.words:
+    def correction(self, word: str) -> str | None:
+        """The one known lead word that ``word`` is one edit away from, when ``word`` is no word of its
+        own (a lead word, a thesaurus word or an English word) and is long enough to tell."""
+        if len(word) < MIN_MISSPELT or word in self.lead_words or word in self._first_words or word in self.english:
             return None
-        families: set[str] = set()
+        found: set[str] = set()
         for form in _deletions(word) | {word}:
-            families |= self._deleted.get(form, set())
-        return families.pop() if len(families) == 1 else None
+            found |= self._deleted.get(form, set())
+        return found.pop() if len(found) == 1 else None
 
     def silent(self, word: str) -> bool:
         """True when no lead phrase that opens with ``word`` gets a feature (most known leads)."""
-        return word not in self._first_words and self.misspelt_family(word) is None
+        return word not in self._first_words
 
     def features(self, phrase: Sequence[str]) -> list[str]:
-        """For a lead phrase (``lead_phrase``): ``t:family`` when the thesaurus lists it, ``m:family`` when
-        it opens with a misspelt known lead, or nothing."""
-        if not phrase:
-            return []
-        family = self.synonym_family(phrase)
-        if family is not None:
-            return [f"t:{family}"]
-        family = self.misspelt_family(phrase[0])
-        return [f"m:{family}"] if family is not None else []
+        """``t:family`` when the thesaurus lists the lead phrase (``lead_phrase``), else nothing."""
+        family = self.synonym_family(phrase) if phrase else None
+        return [f"t:{family}"] if family is not None else []

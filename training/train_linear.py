@@ -74,9 +74,11 @@ def train_linear(
     seed = int(config["seed"])
     rows = augment(examples, config["augmentations"], float(config["augment_fraction"]), seed)
     report(f"{len(examples)} clauses, {len(rows)} with augmented copies", progress)
-    thesaurus = LeadThesaurus.load(config["lead_thesaurus"]) if config.get("lead_thesaurus") else None
-    vocabulary, idf = fit_vocabulary((r.text for r in rows), int(config["min_df"]), thesaurus)
     embeddings = StaticEmbeddings.load(config["lead_vectors"]) if config.get("lead_vectors") else None
+    thesaurus = None
+    if config.get("lead_thesaurus"):  # the static vectors' words are English words, never misspellings
+        thesaurus = LeadThesaurus.load(config["lead_thesaurus"], embeddings.index if embeddings else ())
+    vocabulary, idf = fit_vocabulary((r.text for r in rows), int(config["min_df"]), thesaurus)
     weight = float(config.get("embedding_weight", 0.0))
     vectorizer = ClauseVectorizer(vocabulary, idf, embeddings, weight, thesaurus)
     features = vectorizer.transform([r.text for r in rows])

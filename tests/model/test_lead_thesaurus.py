@@ -1,4 +1,5 @@
-"""Lead thesaurus lookups: the longest listed phrase wins; misspellings one edit from a known lead."""
+"""Lead thesaurus lookups: the longest listed phrase wins; a misspelt lead word is read as the known
+word one edit away."""
 
 from __future__ import annotations
 
@@ -6,18 +7,22 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from resolute.model.features import tokenize
-from resolute.model.lead_thesaurus import LeadThesaurus, lead_phrase
+from resolute.model.lead_thesaurus import LeadThesaurus, lead_index, lead_phrase
 
 THESAURUS = LeadThesaurus(
     {"remembering": "recall", "points": "other", "points out": "emphasize"},
-    {"recalling": "recall", "recalls": "recall", "requests": "request", "regrets": "concern", "notes": "note"}
-    | {"votes": "support"},
+    ["recalling", "recalls", "requests", "regrets", "notes", "votes", "taking"],
+    english=["remains", "recall"],
 )
+EDITS = ("swap", "drop", "double", "replace")
 
 
 def test_the_lead_phrase_skips_sequence_and_strength_words() -> None:
     assert lead_phrase(tokenize("Also further bears in mind that the work,")) == ["bears", "in", "mind"]
     assert lead_phrase(["also"]) == []
+    assert lead_index(tokenize("Also further bears in mind,")) == 2
+    assert lead_index(["also", "further"]) is None
+    assert lead_index(["notes", "also", "recalls"], start=1) == 2
 
 
 def test_the_longest_listed_phrase_the_lead_opens_with_wins() -> None:
@@ -27,16 +32,14 @@ def test_the_longest_listed_phrase_the_lead_opens_with_wins() -> None:
     assert THESAURUS.features([]) == []
 
 
-def test_a_known_lead_or_an_unrelated_word_gets_nothing() -> None:
+def test_a_known_lead_or_an_unrelated_word_gets_no_feature() -> None:
     assert THESAURUS.features(["recalling", "its"]) == []
     assert THESAURUS.features(["decides", "to"]) == []
+    assert THESAURUS.silent("recalling") and not THESAURUS.silent("points")
 
 
-EDITS = ("swap", "drop", "double", "replace")
-
-
-@given(st.sampled_from(["recalling", "requests", "regrets"]), st.integers(0, 20), st.sampled_from(EDITS))
-def test_one_edit_of_a_known_lead_is_read_as_its_misspelling(word: str, at: int, edit: str) -> None:
+@given(st.sampled_from(["recalling", "requests", "regrets", "taking"]), st.integers(0, 20), st.sampled_from(EDITS))
+def test_one_edit_of_a_lead_word_is_read_as_that_word(word: str, at: int, edit: str) -> None:
     i = at % (len(word) - 1)
     misspelt = {
         "swap": word[:i] + word[i + 1] + word[i] + word[i + 2 :],
@@ -44,12 +47,14 @@ def test_one_edit_of_a_known_lead_is_read_as_its_misspelling(word: str, at: int,
         "double": word[:i] + word[i] + word[i:],
         "replace": word[:i] + ("x" if word[i] != "x" else "q") + word[i + 1 :],
     }[edit]
-    family = THESAURUS.known[word]
-    expected = [] if misspelt == word else [f"m:{family}"]
-    assert THESAURUS.features([misspelt, "the"]) == expected
+    expected = None if misspelt == word or len(misspelt) < 5 else word
+    assert THESAURUS.correction(misspelt) == expected
 
 
-def test_misspellings_that_two_families_share_or_short_words_are_left_alone() -> None:
-    assert THESAURUS.misspelt_family("motes") is None  # one edit from "notes" and from "votes"
-    assert THESAURUS.misspelt_family("recals") == "recall"
-    assert THESAURUS.misspelt_family("nots") is None  # shorter than five letters
+def test_words_of_their_own_ambiguous_or_short_ones_are_not_corrected() -> None:
+    assert THESAURUS.correction("motes") is None  # one edit from "notes" and from "votes"
+    assert THESAURUS.correction("remains") is None  # an English word, though one edit from nothing listed
+    assert THESAURUS.correction("recall") is None  # English, one edit from "recalls"
+    assert THESAURUS.correction("points") is None  # a thesaurus word
+    assert THESAURUS.correction("nots") is None  # shorter than five letters
+    assert THESAURUS.correction("recals") == "recalls"

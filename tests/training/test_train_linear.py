@@ -54,15 +54,15 @@ def test_evaluate_writes_metrics_confusion_and_card(tiny_model: Path, tmp_path: 
 def test_a_thesaurus_travels_with_the_model_and_its_family_counts(tmp_path: Path) -> None:
     thesaurus = tmp_path / "thesaurus.json"
     words = {"remembering": "recall", "solicits": "request"}
-    known = {"recalling": "recall", "requests": "request"}
-    thesaurus.write_text(json.dumps({"version": 1, "source": "test", "words": words, "known": known}))
+    leads = ["recalling", "requests"]
+    thesaurus.write_text(json.dumps({"version": 1, "source": "test", "words": words, "lead_words": leads}))
     out = tmp_path / "model"
     config = {**TINY_CONFIG, "lead_thesaurus": str(thesaurus)}
     summary, files = train_linear(tiny_examples(), load_labels(), config, out)
     write_artifact_meta(out, "linear", config, summary, "tiny", files)
     assert "lead_thesaurus.json" in json.loads((out / "meta.json").read_text())["files"]
     classifier = load_classifier(out)
-    assert classifier.vectorizer.thesaurus.words == words and classifier.vectorizer.thesaurus.known == known
+    assert classifier.vectorizer.thesaurus.words == words and classifier.vectorizer.thesaurus.lead_words == set(leads)
     coverage = held_out_in_thesaurus(classifier)
     assert coverage["listed"] == coverage["listed_with_their_family"] == 2  # both are held-out synonyms
     (out / "lead_thesaurus.json").write_text(json.dumps({"version": 1, "source": "changed", "words": {}}))
