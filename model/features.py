@@ -237,14 +237,19 @@ class ClauseVectorizer:
     def _correct_leads(self, batch: TokenBatch) -> None:
         """Replace each clause's misspelt lead word by the known word it misspells, with its word id."""
         assert self.thesaurus is not None
-        tokens, ids = batch.tokens, batch.ids
+        tokens, ids, corrections = batch.tokens, batch.ids, self._corrections
         for start, end in zip(batch.starts.tolist(), batch.ends.tolist(), strict=True):
-            i = lead_index(tokens, start, end)
-            if i is not None:
-                corrected = _remember(self._corrections, tokens[i], self.thesaurus.correction)
-                if corrected is not None:
-                    tokens[i] = corrected
-                    ids[i] = self._word.get(corrected, -1)
+            # Most clauses open with their lead word: only the others need lead_index.
+            i = start if start < end and tokens[start] not in MODIFIERS else lead_index(tokens, start, end)
+            if i is None:
+                continue
+            word = tokens[i]
+            corrected = (
+                corrections[word] if word in corrections else _remember(corrections, word, self.thesaurus.correction)
+            )
+            if corrected is not None:
+                tokens[i] = corrected
+                ids[i] = self._word.get(corrected, -1)
 
     def _thesaurus_columns(self, phrase: tuple[str, ...]) -> list[int]:
         """The columns of the thesaurus's features for a lead phrase, remembered."""
