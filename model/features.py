@@ -204,7 +204,6 @@ class ClauseVectorizer:
         self._other = dict(zip(vocabulary.others, range(start, start + len(vocabulary.others)), strict=True))
         self.thesaurus = thesaurus
         self._lead_families: dict[tuple[str, ...], list[int]] = {}
-        self._silent_words: dict[str, bool] = {}
         self._corrections: dict[str, str | None] = {}
         self._heads: dict[tuple[str, str | None], list[int]] = {}
         self._leads: dict[str, np.ndarray | None] = {}
@@ -230,9 +229,9 @@ class ClauseVectorizer:
         return tuple(lead_phrase(tokens[start : min(end, start + _LEAD_SPAN)]))
 
     def _silent(self, first: str) -> bool:
-        """True when the thesaurus gives no feature to a clause that opens with ``first`` (remembered)."""
+        """True when the thesaurus gives no feature to a clause that opens with ``first``."""
         assert self.thesaurus is not None
-        return first not in MODIFIERS and _remember(self._silent_words, first, self.thesaurus.silent)
+        return first not in MODIFIERS and self.thesaurus.silent(first)
 
     def _correct_leads(self, batch: TokenBatch) -> None:
         """Replace each clause's misspelt lead word by the known word it misspells, with its word id."""

@@ -28,7 +28,8 @@ def lead_index(tokens: Sequence[str], start: int = 0, end: int | None = None) ->
 
 def lead_phrase(tokens: Sequence[str]) -> list[str]:
     """The first ``LEAD_WORDS`` words after the sequence and strength words ("Also bears in mind that")."""
-    start = next((i for i, t in enumerate(tokens[:4]) if t not in MODIFIERS), min(len(tokens), 4))
+    start = lead_index(tokens)
+    start = min(len(tokens), 4) if start is None else start
     return list(tokens[start : start + LEAD_WORDS])
 
 
