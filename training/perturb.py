@@ -14,13 +14,12 @@ import string
 from collections.abc import Callable
 from functools import cache
 
-from resolute.model.features import tokenize
 from resolute.model.labels import MODIFIERS, LabelSet, load_labels, verb_stem
-from resolute.model.lead_thesaurus import LeadThesaurus, lead_phrase
+from resolute.model.lead_thesaurus import LeadThesaurus
 from resolute.model.records import OPERATIVE, PREAMBULAR
 from resolute.model.static_embeddings import StaticEmbeddings
 from resolute.training.corpus_sources import repo_root
-from resolute.training.silver import load_lexicon
+from resolute.training.silver import known_leads, load_lexicon
 from resolute.training.thesaurus import thesaurus_path
 
 _FIRST_WORD = re.compile(r"^(\W*)([A-Za-z][A-Za-z\-]*)")
@@ -129,10 +128,8 @@ _LINKS = ("to", "with", "in", "on", "of", "for", "at", "by", "out", "up")  # wor
 def _unfamiliar_words() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """English words that open no lead of labels.json or of our lead lexicon, from the word list of
     the static lead vectors: the "-ing" forms, the other words ending in "s", and both (those first)."""
-    labels = load_labels()
-    phrases = [form for by in labels.forms.values() for forms in by.values() for form in forms]
-    phrases += [phrase for listed in load_lexicon().values() for phrase in listed]
-    known = {word.lower() for phrase in phrases for word in phrase.split()} | set(MODIFIERS)
+    leads = known_leads(load_labels(), load_lexicon())
+    known = {word.lower() for _, phrase in leads for word in phrase.split()} | set(MODIFIERS)
     pieces = StaticEmbeddings.load(repo_root() / "data" / "lead_vectors.npz").index
     words = sorted(w for w in pieces if w.isascii() and w.isalpha() and w.islower() and len(w) >= 5 and w not in known)
     participles = tuple(w for w in words if w.endswith("ing"))
@@ -170,19 +167,15 @@ def development_synonyms() -> dict[str, list[str]]:
 
 @cache
 def _thesaurus_leads() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
-    """Family -> the thesaurus's "-ing" leads and its other leads ending in "s", leaving out the leads of
-    labels.json and our lexicon and every verb of the held-out and development synonym lists."""
-    labels = load_labels()
-    phrases = [form for by in labels.forms.values() for forms in by.values() for form in forms]
-    phrases += [phrase for listed in load_lexicon().values() for phrase in listed]
+    """Family -> the thesaurus's "-ing" leads and its other leads ending in "s" (it lists no lead of
+    labels.json or our lexicon), leaving out every verb of the held-out and development synonym lists."""
     kept_apart = [p for by in HELD_OUT_SYNONYMS.values() for listed in by.values() for p in listed]
     kept_apart += [p for listed in development_synonyms().values() for p in listed]
-    known = {" ".join(lead_phrase(tokenize(p))) for p in phrases}
     stems = {verb_stem(word) for p in kept_apart for word in p.lower().split() if word not in MODIFIERS}
     found: dict[str, tuple[list[str], list[str]]] = {}
     for lead, family in LeadThesaurus.load(thesaurus_path()).words.items():
         first = lead.split()[0]
-        if lead in known or any(verb_stem(word) in stems for word in lead.split()):
+        if any(verb_stem(word) in stems for word in lead.split()):
             continue
         participles, others = found.setdefault(family, ([], []))
         if first.endswith("ing"):

@@ -46,6 +46,12 @@ def load_lexicon(path: Path | None = None) -> dict[str, tuple[str, ...]]:
     return {family: tuple(phrases) for family, phrases in spec["families"].items()}
 
 
+def known_leads(labels: LabelSet, lexicon: dict[str, tuple[str, ...]]) -> list[tuple[str, str]]:
+    """(family, phrase) of every lead that labels.json lists, then of every phrase of the lexicon."""
+    pairs = [(family, p) for family, by_section in labels.forms.items() for forms in by_section.values() for p in forms]
+    return pairs + [(family, p) for family, phrases in lexicon.items() for p in phrases]
+
+
 def silver_key(phrase: str) -> tuple[str, ...]:
     """``lead_key`` of a phrase without the intensity words of EXTRA_MODIFIERS."""
     return tuple(w for w in lead_key(phrase) if w not in EXTRA_MODIFIERS)
@@ -72,13 +78,8 @@ class SilverFamilies:
         if unknown:
             raise ValueError(f"lead lexicon names families that labels.json lacks: {', '.join(unknown)}")
         table: dict[tuple[str, ...], str] = {}
-        for family, by_section in self.labels.forms.items():
-            for phrases in by_section.values():
-                for phrase in phrases:
-                    table.setdefault(silver_key(phrase), family)
-        for family, phrases in self.lexicon.items():
-            for phrase in phrases:
-                table.setdefault(silver_key(phrase), family)
+        for family, phrase in known_leads(self.labels, self.lexicon):
+            table.setdefault(silver_key(phrase), family)
         table.pop((), None)
         self._table = table
 

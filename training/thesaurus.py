@@ -26,13 +26,13 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from resolute.model.labels import LabelSet, load_labels
-from resolute.model.lead_thesaurus import lead_phrase
+from resolute.model.lead_thesaurus import LEAD_WORDS, lead_phrase
 from resolute.training.corpus_sources import repo_root
-from resolute.training.silver import load_lexicon
+from resolute.training.silver import known_leads, load_lexicon
 
 _POS = ("v", "a", "s")  # verbs, adjectives and adjective satellites
 SENSES = 3  # the senses of a word that count: later ones are rare meanings ("takes" as "accepts")
-LONGEST = 3  # words in the longest phrase listed ("call to mind")
+LONGEST = LEAD_WORDS  # words in the longest phrase listed ("call to mind")
 POLYSEMY = 12  # words with more verb senses than this ("take", "act") are too vague to vote or be voted for
 TROPONYM_WEIGHT = 0.5
 
@@ -43,14 +43,12 @@ def thesaurus_path() -> Path:
 
 
 def seed_words(labels: LabelSet, lexicon: dict[str, tuple[str, ...]]) -> dict[str, str]:
-    """Every lead of labels.json and the lexicon of at most ``LONGEST`` words, leading modifiers dropped
-    ("Deeply concerned" -> concerned, "Bearing in mind") -> family. One that two families share is left out."""
+    """Every lead of labels.json and the lexicon, leading modifiers dropped and cut to its first
+    ``LEAD_WORDS`` words ("Deeply concerned" -> concerned, "Bearing in mind") -> family. One that two
+    families share is left out."""
     found: dict[str, set[str]] = defaultdict(set)
-    phrases = [(f, p) for f, by in labels.forms.items() for forms in by.values() for p in forms]
-    phrases += [(f, p) for f, listed in lexicon.items() for p in listed]
-    for family, phrase in phrases:
-        words = lead_phrase(phrase.lower().split())
-        if words and len(words) <= LONGEST:
+    for family, phrase in known_leads(labels, lexicon):
+        if words := lead_phrase(phrase.lower().split()):
             found[" ".join(words)].add(family)
     return {phrase: families.pop() for phrase, families in found.items() if len(families) == 1}
 
@@ -150,7 +148,8 @@ def build_thesaurus(
     senses: int = SENSES,
     polysemy: int = POLYSEMY,
 ) -> dict[str, str]:
-    """Surface word -> family, for the seeds and every inflection of the words their senses reach."""
+    """Surface word or phrase -> family, for every inflection of the words that the seeds' senses reach
+    (the seeds themselves left out)."""
     from wn.morphy import morphy
 
     seeds = seed_words(labels, lexicon)
@@ -175,9 +174,8 @@ def build_thesaurus(
 def lead_words(labels: LabelSet, lexicon: dict[str, tuple[str, ...]]) -> list[str]:
     """The words that open the leads of labels.json and the lexicon (modifiers aside), to read a
     misspelling of one as the word itself."""
-    phrases = [p for by in labels.forms.values() for forms in by.values() for p in forms]
-    phrases += [p for listed in lexicon.values() for p in listed]
-    return sorted({words[0] for p in phrases if (words := lead_phrase(p.lower().split()))})
+    leads = known_leads(labels, lexicon)
+    return sorted({words[0] for _, p in leads if (words := lead_phrase(p.lower().split()))})
 
 
 def write_thesaurus(table: dict[str, str], leads: list[str], path: Path, source: Iterable[str]) -> None:
