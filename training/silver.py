@@ -14,7 +14,7 @@ import json
 import re
 from pathlib import Path
 
-from resolute.model.labels import LabelSet, lead_key, load_labels
+from resolute.model.labels import LabelSet, lead_key, load_labels, verb_stem
 from resolute.training.corpus_sources import repo_root
 
 OTHER = "other"
@@ -23,16 +23,23 @@ OPENING_EXTRA_WORDS = 5
 EXTRA_MODIFIERS = frozenset(
     "very most particular particularly continued continuing growing increasing renewed utmost "
     "gravest deepest seriously profoundly sincerely warmly greatest greatly extreme extremely "
-    "ongoing urgent keen reinforced firm unequivocal unequivocally unwavering urgently while still "
-    "however".split()
+    "ongoing urgent keen reinforced firm unequivocal unequivocally unwavering urgently while whilst still "
+    "however accordingly positive due ever our".split()
 )
-# A declaration's "We" and a continuation ("Continues to", "Remaining") before the phrase that tells the family.
+# An item letter, a framing phrase ("In this regard,"), a declaration's "We" ("We are") and a
+# continuation ("Continues to", "Remaining") before the phrase that tells the family.
 _PREFIX = re.compile(
-    r"^(?:we\s+)?(?:(?:also|further|still)\s+)?"
+    r"^(?:\(\w{1,4}\)\s*)?(?:in\s+(?:this|that)\s+(?:regard|context|respect),?\s+)?"
+    r"(?:we\s+(?:are\s+)?)?(?:(?:also|further|still)\s+)?"
     r"(?:(?:continues|continuing|continue|remains|remaining|remain|being)\s+(?:to\s+(?:be\s+)?)?)?",
     re.IGNORECASE,
 )
-_LEADING_JUNK = re.compile(r"^[^A-Za-z]+")
+_VERB_ENDINGS = ("", "e", "s", "es", "ed", "d", "ing", "ies", "y")
+_RE_HYPHEN = re.compile(r"^re-(?=[a-z])")
+_MODALS = frozenset("will shall may should must can".split())
+_LEADING_JUNK = re.compile(r"^[^A-Za-z(]+")
+# A framing phrase inside the opening ("Expressing, in this regard, its support"), read as absent.
+_ASIDE = re.compile(r",?\s+in\s+(?:this|that)\s+(?:regard|context|respect),?|,\s+accordingly,", re.IGNORECASE)
 
 
 def lexicon_path() -> Path:
@@ -53,8 +60,21 @@ def known_leads(labels: LabelSet, lexicon: dict[str, tuple[str, ...]]) -> list[t
 
 
 def silver_key(phrase: str) -> tuple[str, ...]:
-    """``lead_key`` of a phrase without the intensity words of EXTRA_MODIFIERS."""
-    return tuple(w for w in lead_key(phrase) if w not in EXTRA_MODIFIERS)
+    """``lead_key`` of a phrase without the intensity words of EXTRA_MODIFIERS, "re-" joined to its
+    verb ("Re-affirming" as "Reaffirming")."""
+    return tuple(_RE_HYPHEN.sub("re", w, count=1) for w in lead_key(phrase) if w not in EXTRA_MODIFIERS)
+
+
+def _stemmed(key: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The key with its first word cut to its verb stem, so that another form of a listed phrase
+    matches it ("Note with concern" and "Notes with concern"); None when the first word is not a
+    form of a verb (a noun such as "Committee", a modal such as "will")."""
+    if not key or key[0] in _MODALS:
+        return None
+    stem = key[0] if key[0].endswith("ss") else verb_stem(key[0])  # "express", not "expres"
+    if key[0] not in {stem + ending for ending in _VERB_ENDINGS}:
+        return None
+    return (stem, *key[1:])
 
 
 def opening(lead: str | None, text: str, extra: int = OPENING_EXTRA_WORDS) -> str:
@@ -63,7 +83,7 @@ def opening(lead: str | None, text: str, extra: int = OPENING_EXTRA_WORDS) -> st
     Marks before the first letter, a declaration's "We" and a continuation are dropped:
     "We recognize that" -> "recognize that", "Remaining deeply concerned" -> "deeply concerned".
     """
-    words = _PREFIX.sub("", _LEADING_JUNK.sub("", text), count=1).split()
+    words = _ASIDE.sub("", _PREFIX.sub("", _LEADING_JUNK.sub("", text), count=1)).split()
     size = len(lead.split()) if lead else 1
     return " ".join(words[: size + extra])
 
@@ -82,13 +102,19 @@ class SilverFamilies:
             table.setdefault(silver_key(phrase), family)
         table.pop((), None)
         self._table = table
+        by_stem: dict[tuple[str, ...], set[str]] = {}
+        for key, family in table.items():
+            if (stemmed := _stemmed(key)) is not None:
+                by_stem.setdefault(stemmed, set()).add(family)
+        self._stem_table = {key: families.pop() for key, families in by_stem.items() if len(families) == 1}
 
     def match(self, lead: str | None, text: str) -> str | None:
         """The family of the clause's opening words, or None when nothing matches."""
         words = opening(lead, text)
         key = silver_key(words)
+        stemmed = _stemmed(key)
         for size in range(len(key), 0, -1):
-            family = self._table.get(key[:size])
+            family = self._table.get(key[:size]) or (stemmed and self._stem_table.get(stemmed[:size]))
             if family:
                 return family
         return self.labels.family_of_lead(words) if key else None

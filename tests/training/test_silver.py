@@ -58,6 +58,11 @@ def test_lexicon_maps_corpus_leads_that_labels_do_not_list(silver, lead, text, f
         ("Continues to encourage Member States to share good practices;", "encourage"),
         ("\u200e Reaffirms its support for the peace process;", "reaffirm"),
         ("Expressing its very deep concern at the humanitarian situation,", "concern"),
+        ("(b) Decides that all States shall freeze the assets listed;", "decide"),
+        ("In this regard, calls upon donors to increase their support;", "call_upon"),
+        ("Expressing, in this context, its support for the electoral process,", "support"),
+        ("We are concerned that exports remain concentrated in few products.", "concern"),
+        ("Takes positive note of the first report of the national commission;", "note"),
     ],
 )
 def test_clauses_without_a_lead_use_their_first_words(silver, text, family):
@@ -70,6 +75,33 @@ def test_clauses_without_a_lead_use_their_first_words(silver, text, family):
 )
 def test_nothing_matching_is_other(silver, text):
     assert silver.match(None, text) is None
+    assert silver(None, text) == OTHER
+
+
+@pytest.mark.parametrize(
+    ("text", "family"),
+    [
+        ("Notes with satisfaction the progress made in demining;", "appreciate"),  # "Noting with satisfaction"
+        ("Note with concern the shortfall in health workers", "concern"),  # "Notes with concern"
+        ("We note the advances in social inclusion in small island States.", "note"),
+        ("Reiterating its call upon all parties to respect the ceasefire,", "call_upon"),  # family_rules
+        ("Continues to express concern at the shortfall in funding;", "concern"),  # "express", a verb in -ss
+        ("Re-affirming its commitment to the sovereignty of the country,", "reaffirm"),
+        ("Ever mindful of the need to protect civilians,", "consider"),
+    ],
+)
+def test_other_forms_of_a_listed_verb_match_its_phrase(silver, text, family):
+    assert silver(None, text) == family
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Committee shall meet twice a year.",  # a noun that shares a stem with "Committed"
+        "We will build trust between communities.",  # a modal that shares a stem with "Willing"
+    ],
+)
+def test_words_that_are_not_forms_of_a_listed_verb_stay_other(silver, text):
     assert silver(None, text) == OTHER
 
 
