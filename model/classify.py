@@ -134,10 +134,11 @@ class LinearClauseClassifier:
         if (folder / "lead_vectors.npz").is_file() and "lead_vectors.npz" in meta.get("files", {}):
             embeddings = StaticEmbeddings.load(folder / "lead_vectors.npz")
         weight = float(arrays["embedding_weight"]) if "embedding_weight" in arrays else 0.0
+        context = float(arrays["context_weight"]) if "context_weight" in arrays else 0.0
         thesaurus = None
         if THESAURUS_FILE in meta.get("files", {}):
             thesaurus = LeadThesaurus.load(folder / THESAURUS_FILE, embeddings.index if embeddings else ())
-        self.vectorizer = ClauseVectorizer(vocabulary, arrays["idf"], embeddings, weight, thesaurus)
+        self.vectorizer = ClauseVectorizer(vocabulary, arrays["idf"], embeddings, weight, thesaurus, context)
         self._set_weights(arrays)
 
     def _set_weights(self, arrays: dict[str, np.ndarray]) -> None:

@@ -29,6 +29,8 @@ _PAIR = 1 << 21  # word ids stay below this, so a pair of ids packs into one int
 _DOT_ROWS = 32  # rows whose gathered weights are summed at a time (measured: 16-64 beat whole chunks)
 _CACHE = 50_000  # opening word pairs (and lead words) whose features are remembered
 _LEAD_SPAN = 4 + LEAD_WORDS  # the tokens that hold a lead phrase after its modifiers
+CONTEXT_WORDS = 3  # words after the lead word whose vectors make the context columns
+CONTEXT_STOPWORDS = frozenset("to of the in its their a an with on upon for at by that and as into from".split())
 
 
 def tokenize(text: str) -> list[str]:
@@ -109,11 +111,6 @@ class Vocabulary:
         return {"words": list(self.words), "others": list(self.others)}
 
 
-def lead_word(tokens: Sequence[str]) -> str | None:
-    """The first word that is not a sequence or strength word ("Also further recalls" -> "recalls")."""
-    return next((t for t in tokens[:4] if t not in MODIFIERS), None)
-
-
 class _HashIndex:
     """Non-negative int64 keys to ``first + their position``, found many at a time: a hash table of
     at most 65,536 buckets (16-bit numbers, which numpy's radix sort orders in a few milliseconds),
@@ -178,9 +175,10 @@ class ClauseVectorizer:
     """Maps clause texts to binary TF-IDF rows over a fixed vocabulary, a whole batch at a time.
 
     With ``embeddings``, the static vector of the lead word (scaled by ``embedding_weight``) fills
-    extra dense columns after the vocabulary's; with a ``thesaurus``, a misspelt lead word is read as
-    the word it misspells and the family the thesaurus gives an unknown lead is a feature, so that
-    misspellings and unseen synonyms of standard leads count.
+    extra dense columns after the vocabulary's, and with a ``context_weight`` the mean vector of the
+    content words after it fills as many more ("Calls" + "to mind"); with a ``thesaurus``, a misspelt
+    lead word is read as the word it misspells and the family the thesaurus gives an unknown lead is
+    a feature, so that misspellings and unseen synonyms of standard leads count.
     """
 
     def __init__(
@@ -190,6 +188,7 @@ class ClauseVectorizer:
         embeddings: StaticEmbeddings | None = None,
         embedding_weight: float = 0.0,
         thesaurus: LeadThesaurus | None = None,
+        context_weight: float = 0.0,
     ) -> None:
         if len(vocabulary.words) >= _PAIR:
             raise ValueError("vocabulary too large")
@@ -197,6 +196,7 @@ class ClauseVectorizer:
         self.idf = np.asarray(idf, dtype=np.float32)
         self.embeddings = embeddings
         self.embedding_weight = embedding_weight
+        self.context_weight = context_weight
         self._word = {**dict(zip(vocabulary.words, range(len(vocabulary.words)), strict=True)), _SEPARATOR: -2}
         pairs = np.asarray(vocabulary.pairs, dtype=np.int64).reshape(-1, 2)
         self._pair_columns = _HashIndex(pairs[:, 0] * _PAIR + pairs[:, 1], len(vocabulary.words))
@@ -206,12 +206,19 @@ class ClauseVectorizer:
         self._lead_families: dict[tuple[str, ...], list[int]] = {}
         self._corrections: dict[str, str | None] = {}
         self._heads: dict[tuple[str, str | None], list[int]] = {}
-        self._leads: dict[str, np.ndarray | None] = {}
+        self._word_rows: dict[str, int] = {}
+        self._word_table = [np.zeros(embeddings.dims if embeddings else 0, dtype=np.float32)]
 
     @property
     def n_features(self) -> int:
         """The number of columns."""
-        return len(self.idf) + (self.embeddings.dims if self.embeddings else 0)
+        return len(self.idf) + self._dense_columns
+
+    @property
+    def _dense_columns(self) -> int:
+        if self.embeddings is None:
+            return 0
+        return self.embeddings.dims * (2 if self.context_weight else 1)
 
     def _head_columns(self, first: str, second: str | None) -> list[int]:
         """The columns of ``head_features``, remembered: clauses open with few distinct word pairs."""
@@ -328,23 +335,43 @@ class ClauseVectorizer:
         return hstack([matrix, csr_matrix(dense)], format="csr")
 
     def _lead_vectors(self, batch: TokenBatch) -> np.ndarray:
-        """The scaled static vector of each clause's lead word (zeros when it has none)."""
+        """The dense columns of each clause: the scaled static vector of its lead word, then (with a
+        ``context_weight``) the scaled mean vector of the content words after it ("to mind", "with
+        pleasure"); zeros where a clause has none."""
         assert self.embeddings is not None
-        dense = np.zeros((len(batch.starts), self.embeddings.dims), dtype=np.float32)
-        tokens = batch.tokens
-        for row, (start, end) in enumerate(zip(batch.starts.tolist(), batch.ends.tolist(), strict=True)):
-            word = lead_word(tokens[start : min(end, start + 4)])
-            if word is None:
+        if len(self._word_rows) > _CACHE:  # memory stays bounded
+            self._word_rows, self._word_table = {}, [np.zeros(self.embeddings.dims, dtype=np.float32)]
+        tokens, rows = batch.tokens, self._word_rows
+        span = 1 + CONTEXT_WORDS if self.context_weight else 1
+        slots = [0] * (len(batch.starts) * span)  # table rows of each clause's words; row 0 is zeros
+        for clause, (start, end) in enumerate(zip(batch.starts.tolist(), batch.ends.tolist(), strict=True)):
+            i = start if start < end and tokens[start] not in MODIFIERS else lead_index(tokens, start, end)
+            if i is None:
                 continue
-            vector = _remember(self._leads, word, self._scaled_vector)
-            if vector is not None:
-                dense[row] = vector
-        return dense
+            for k, word in enumerate(tokens[i : min(end, i + span)]):
+                if k and word in CONTEXT_STOPWORDS:
+                    continue
+                slots[clause * span + k] = rows[word] if word in rows else self._add_word(word)
+        table = np.asarray(self._word_table)
+        words = np.asarray(slots, dtype=np.int64).reshape(len(batch.starts), span)
+        lead = table[words[:, 0]] * np.float32(self.embedding_weight)
+        if not self.context_weight:
+            return lead
+        context = table[words[:, 1:]].sum(axis=1)
+        norms = np.linalg.norm(context, axis=1, keepdims=True)
+        context *= np.float32(self.context_weight) / np.where(norms > 0, norms, 1)
+        return np.hstack([lead, context])
 
-    def _scaled_vector(self, word: str) -> np.ndarray | None:
+    def _add_word(self, word: str) -> int:
+        """The table row of a word's static vector, added on first use (0, the zero row, without one)."""
         assert self.embeddings is not None
         vector = self.embeddings.word_vector(word)
-        return None if vector is None else vector * self.embedding_weight
+        row = 0
+        if vector is not None:
+            row = len(self._word_table)
+            self._word_table.append(vector)
+        self._word_rows[word] = row
+        return row
 
 
 def _remember(cache: dict, key, make: Callable):

@@ -80,7 +80,8 @@ def train_linear(
         thesaurus = LeadThesaurus.load(config["lead_thesaurus"], embeddings.index if embeddings else ())
     vocabulary, idf = fit_vocabulary((r.text for r in rows), int(config["min_df"]), thesaurus)
     weight = float(config.get("embedding_weight", 0.0))
-    vectorizer = ClauseVectorizer(vocabulary, idf, embeddings, weight, thesaurus)
+    context = float(config.get("context_weight", 0.0)) if embeddings is not None else 0.0
+    vectorizer = ClauseVectorizer(vocabulary, idf, embeddings, weight, thesaurus, context)
     features = vectorizer.transform([r.text for r in rows])
     report(f"{features.shape[1]} features", progress)
 
@@ -102,7 +103,10 @@ def train_linear(
     family_intercept[family.classes_] = family.intercept_
     report("family head fitted", progress)
 
-    intent_coef, intent_intercept = _fit_intents(rows, features, labels, config, progress)
+    # The context columns serve the family head (unseen idioms); the intent heads read every column
+    # but them (they scored lower with them on gold validation).
+    context_columns = embeddings.dims if context else 0
+    intent_coef, intent_intercept = _fit_intents(rows, features, labels, config, progress, context_columns)
     thresholds = np.full(len(labels.intents), float(config["intent_threshold"]), dtype=np.float32)
 
     out.mkdir(parents=True, exist_ok=True)
@@ -127,15 +131,19 @@ def train_linear(
         pairs=vocabulary.pairs,
         intent_thresholds=thresholds,
         embedding_weight=np.float32(weight),
+        context_weight=np.float32(context),
     )
     (out / "vocabulary.json").write_text(json.dumps(vocabulary.strings(), ensure_ascii=False), encoding="utf-8")
     summary = {"train_clauses": len(examples), "train_rows_augmented": len(rows), "features": features.shape[1]}
     return summary, files
 
 
-def _fit_intents(rows, features, labels: LabelSet, config: dict, progress) -> tuple[np.ndarray, np.ndarray]:
+def _fit_intents(
+    rows, features, labels: LabelSet, config: dict, progress, skipped: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
     """One binary logistic regression per intent, on the original (not augmented) operative clauses
-    whose intents are known and weighted above zero, over the shared features and the intent rules' votes."""
+    whose intents are known and weighted above zero, over the shared features but their last
+    ``skipped`` columns (weight 0) and the intent rules' votes."""
     from scipy.sparse import csr_matrix, hstack
     from sklearn.linear_model import LogisticRegression
 
@@ -150,7 +158,9 @@ def _fit_intents(rows, features, labels: LabelSet, config: dict, progress) -> tu
         return coef, intercept
     kept = [rows[i] for i in keep]
     rules = rule_features([r.text for r in kept], [r.family for r in kept])
-    subset = hstack([features[keep], csr_matrix(rules)], format="csr")
+    read = features.shape[1] - skipped
+    used = np.r_[0:read, features.shape[1] : n_columns]  # where the columns of ``subset`` sit in ``coef``
+    subset = hstack([features[keep][:, :read], csr_matrix(rules)], format="csr")
     weights = np.array([r.intent_weight for r in kept])
     for j, intent in enumerate(labels.intents):
         y = np.array([intent in r.intents for r in kept], dtype=int)
@@ -159,7 +169,7 @@ def _fit_intents(rows, features, labels: LabelSet, config: dict, progress) -> tu
             continue
         model = LogisticRegression(C=float(config["intent_C"]), max_iter=int(config["max_iter"]))
         model.fit(subset, y, sample_weight=weights)
-        coef[j] = model.coef_[0]
+        coef[j, used] = model.coef_[0]
         intercept[j] = model.intercept_[0]
     report(f"intent heads fitted on {len(kept)} operative clauses", progress)
     return coef, intercept

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from resolute.model.features import ClauseVectorizer, fit_vocabulary, lead_word
+from resolute.model.features import ClauseVectorizer, fit_vocabulary
 from resolute.model.static_embeddings import StaticEmbeddings
 
 
@@ -33,8 +33,11 @@ def test_save_and_load_round_trip(tmp_path: Path) -> None:
     assert np.allclose(loaded.vectors, table.vectors, atol=1e-3)
 
 
-def test_lead_word_skips_sequence_words() -> None:
-    assert lead_word(["also", "further", "requests", "the"]) == "requests"
+def test_the_lead_vector_skips_sequence_words() -> None:
+    texts = ["Requests a report;", "Also further requests a report;"]
+    vocabulary, idf = fit_vocabulary(texts, min_df=1)
+    dense = ClauseVectorizer(vocabulary, idf, _table(), 0.5).transform(texts).toarray()[:, -3:]
+    assert np.allclose(dense[0], dense[1]) and np.isclose(np.linalg.norm(dense[0]), 0.5)
 
 
 def test_vectorizer_appends_scaled_lead_vectors() -> None:
@@ -46,3 +49,15 @@ def test_vectorizer_appends_scaled_lead_vectors() -> None:
     dense = matrix[:, -3:]
     assert np.isclose(np.linalg.norm(dense[0]), 0.5)
     assert dense[2] @ dense[0] > dense[2] @ dense[1]  # "remembering" sits nearer "recalling"
+
+
+def test_context_columns_hold_the_words_after_the_lead() -> None:
+    texts = ["Recalling its work,", "Brings to remembering the past,", "Requests a report;"]
+    vocabulary, idf = fit_vocabulary(texts, min_df=1)
+    vectorizer = ClauseVectorizer(vocabulary, idf, _table(), 0.5, context_weight=0.25)
+    dense = vectorizer.transform(texts).toarray()[:, -6:]
+    assert vectorizer.n_features == len(vocabulary) + 6
+    lead, context = dense[:, :3], dense[:, 3:]
+    assert not context[0].any() and not context[2].any()  # "its work": a link word and a word without pieces
+    assert not lead[1].any() and np.isclose(np.linalg.norm(context[1]), 0.25)  # "brings" has no pieces
+    assert context[1] @ lead[0] > context[1] @ lead[2]  # "remembering" after the lead sits nearer "recalling"

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from resolute.model.artifact import ModelError
 from resolute.model.classify import load_classifier
 from resolute.model.labels import load_labels
+from resolute.model.static_embeddings import StaticEmbeddings
 from resolute.training.evaluate import evaluate, held_out_in_thesaurus, write_report
 from resolute.training.train_linear import Example, augment, train_linear
 from resolute.training.workflow import write_artifact_meta
@@ -68,3 +70,24 @@ def test_a_thesaurus_travels_with_the_model_and_its_family_counts(tmp_path: Path
     (out / "lead_thesaurus.json").write_text(json.dumps({"version": 1, "source": "changed", "words": {}}))
     with pytest.raises(ModelError, match=r"lead_thesaurus\.json does not match"):
         load_classifier(out)
+
+
+def test_lead_and_context_vectors_travel_with_the_model(tmp_path: Path) -> None:
+    pieces = ["recall", "##ing", "request", "##s", "report", "mind"]
+    table = StaticEmbeddings(pieces, np.eye(6, 4, dtype=np.float32) + 0.1)
+    table.save(tmp_path / "vectors.npz")
+    vectors = {"lead_vectors": str(tmp_path / "vectors.npz"), "embedding_weight": 0.5, "context_weight": 0.25}
+    config = {**TINY_CONFIG, **vectors}
+    out = tmp_path / "model"
+    summary, files = train_linear(tiny_examples(), load_labels(), config, out)
+    write_artifact_meta(out, "linear", config, summary, "tiny", files)
+    classifier = load_classifier(out)
+    vectorizer = classifier.vectorizer
+    assert (vectorizer.embedding_weight, vectorizer.context_weight) == (0.5, 0.25)
+    assert vectorizer.n_features == len(vectorizer.idf) + 2 * table.dims
+    assert summary["features"] == vectorizer.n_features
+    assert classifier.predict(["Requests a report on the matter;"])[0].section == "operative"
+    with np.load(out / "weights.npz") as weights:  # the intent heads do not read the context columns
+        context_rows = weights["intent_weights"][vectorizer.n_features - table.dims : vectorizer.n_features]
+        lead_rows = weights["intent_weights"][len(vectorizer.idf) : vectorizer.n_features - table.dims]
+    assert not context_rows.any() and lead_rows.any()
