@@ -27,7 +27,7 @@ _BATCH_TOKEN = re.compile(_TOKEN.pattern + "|" + _SEPARATOR)  # the tokens and t
 _CLOSERS = " \t\n”\"’')]"
 _PAIR = 1 << 21  # word ids stay below this, so a pair of ids packs into one int
 _DOT_ROWS = 32  # rows whose gathered weights are summed at a time (measured: 16-64 beat whole chunks)
-_CACHE = 50_000  # opening word pairs (and lead words) whose features are remembered
+_CACHE = 50_000  # opening word pairs (lead words, words with static vectors) whose features are remembered
 _LEAD_SPAN = 4 + LEAD_WORDS  # the tokens that hold a lead phrase after its modifiers
 CONTEXT_WORDS = 3  # words after the lead word whose vectors make the context columns
 CONTEXT_STOPWORDS = frozenset("to of the in its their a an with on upon for at by that and as into from".split())
@@ -207,7 +207,8 @@ class ClauseVectorizer:
         self._corrections: dict[str, str | None] = {}
         self._heads: dict[tuple[str, str | None], list[int]] = {}
         self._word_rows: dict[str, int] = {}
-        self._word_table = [np.zeros(embeddings.dims if embeddings else 0, dtype=np.float32)]
+        self._word_table: list[np.ndarray] = []
+        self._forget_words()
 
     @property
     def n_features(self) -> int:
@@ -340,7 +341,7 @@ class ClauseVectorizer:
         pleasure"); zeros where a clause has none."""
         assert self.embeddings is not None
         if len(self._word_rows) > _CACHE:  # memory stays bounded
-            self._word_rows, self._word_table = {}, [np.zeros(self.embeddings.dims, dtype=np.float32)]
+            self._forget_words()
         tokens, rows = batch.tokens, self._word_rows
         span = 1 + CONTEXT_WORDS if self.context_weight else 1
         slots = [0] * (len(batch.starts) * span)  # table rows of each clause's words; row 0 is zeros
@@ -361,6 +362,11 @@ class ClauseVectorizer:
         norms = np.linalg.norm(context, axis=1, keepdims=True)
         context *= np.float32(self.context_weight) / np.where(norms > 0, norms, 1)
         return np.hstack([lead, context])
+
+    def _forget_words(self) -> None:
+        """Empty the table of static word vectors but for row 0, the zero row."""
+        self._word_rows = {}
+        self._word_table = [np.zeros(self.embeddings.dims if self.embeddings else 0, dtype=np.float32)]
 
     def _add_word(self, word: str) -> int:
         """The table row of a word's static vector, added on first use (0, the zero row, without one)."""

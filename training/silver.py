@@ -3,9 +3,10 @@
 The opening words are the clause's lead and the few words after it ("Expressing" + "deep concern at"
 -> concern, as labels.json's family_rules read a lead with its object). They are matched, longest first,
 against the standard forms of labels.json and the phrases of ``data/lead_lexicon.json`` (our own
-annotation of frequent corpus leads that labels.json does not list), then by the verb stem rule of
-``LabelSet.family_of_lead`` (stems of labels.json forms only: the lexicon's varied first words would
-catch nouns such as "Committee"). A clause that nothing matches is ``other``.
+annotation of frequent corpus leads that labels.json does not list), at each length also by another
+form of the phrase's first verb ("Notes with satisfaction" as "Noting with satisfaction"), then by the
+verb stem rule of ``LabelSet.family_of_lead`` (stems of labels.json forms only: the lexicon's varied
+first words would catch nouns such as "Committee"). A clause that nothing matches is ``other``.
 """
 
 from __future__ import annotations
@@ -80,9 +81,9 @@ def _stemmed(key: tuple[str, ...]) -> tuple[str, ...] | None:
 def opening(lead: str | None, text: str, extra: int = OPENING_EXTRA_WORDS) -> str:
     """The clause's opening words: its lead (or first word) and ``extra`` words after it.
 
-    Marks before the first letter, a declaration's "We" and a continuation are dropped:
-    "We recognize that" -> "recognize that", "Remaining deeply concerned" -> "deeply concerned".
-    """
+    Marks before the first letter, an item letter, a framing phrase, a declaration's "We" and a
+    continuation are dropped: "We recognize that" -> "recognize that", "Remaining deeply concerned"
+    -> "deeply concerned", "(a) In this regard, calls upon" -> "calls upon"."""
     words = _ASIDE.sub("", _PREFIX.sub("", _LEADING_JUNK.sub("", text), count=1)).split()
     size = len(lead.split()) if lead else 1
     return " ".join(words[: size + extra])

@@ -61,3 +61,14 @@ def test_context_columns_hold_the_words_after_the_lead() -> None:
     assert not context[0].any() and not context[2].any()  # "its work": a link word and a word without pieces
     assert not lead[1].any() and np.isclose(np.linalg.norm(context[1]), 0.25)  # "brings" has no pieces
     assert context[1] @ lead[0] > context[1] @ lead[2]  # "remembering" after the lead sits nearer "recalling"
+
+
+def test_a_full_word_table_starts_afresh_with_the_same_columns(monkeypatch) -> None:
+    texts = ["Recalling its work,", "Brings to remembering the past,", "Requests a report;"]
+    vocabulary, idf = fit_vocabulary(texts, min_df=1)
+    expected = ClauseVectorizer(vocabulary, idf, _table(), 0.5, context_weight=0.25).transform(texts).toarray()
+    monkeypatch.setattr("resolute.model.features._CACHE", 1)
+    vectorizer = ClauseVectorizer(vocabulary, idf, _table(), 0.5, context_weight=0.25)
+    for text, row in zip(texts * 2, [*expected, *expected], strict=True):
+        assert np.allclose(vectorizer.transform([text]).toarray()[0], row)
+    assert len(vectorizer._word_rows) <= 3  # forgotten: the texts hold seven distinct content words
