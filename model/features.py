@@ -241,13 +241,22 @@ class ClauseVectorizer:
         assert self.thesaurus is not None
         return first not in MODIFIERS and self.thesaurus.silent(first)
 
-    def _correct_leads(self, batch: TokenBatch) -> None:
-        """Replace each clause's misspelt lead word by the known word it misspells, with its word id."""
+    @staticmethod
+    def _lead_positions(batch: TokenBatch) -> list[int | None]:
+        """Where each clause's lead word sits in ``batch.tokens`` (``lead_index``), None without one."""
+        tokens = batch.tokens
+        # Most clauses open with their lead word: only the others need lead_index.
+        return [
+            start if start < end and tokens[start] not in MODIFIERS else lead_index(tokens, start, end)
+            for start, end in zip(batch.starts.tolist(), batch.ends.tolist(), strict=True)
+        ]
+
+    def _correct_leads(self, batch: TokenBatch, leads: list[int | None]) -> None:
+        """Replace each clause's misspelt lead word by the known word it misspells, with its word id
+        (a lead word stays where it was: it is never a sequence or strength word, nor is its correction)."""
         assert self.thesaurus is not None
         tokens, ids, corrections = batch.tokens, batch.ids, self._corrections
-        for start, end in zip(batch.starts.tolist(), batch.ends.tolist(), strict=True):
-            # Most clauses open with their lead word: only the others need lead_index.
-            i = start if start < end and tokens[start] not in MODIFIERS else lead_index(tokens, start, end)
+        for i in leads:
             if i is None:
                 continue
             word = tokens[i]
@@ -296,8 +305,9 @@ class ClauseVectorizer:
         """The clauses' distinct vocabulary columns with their TF-IDF norms, and the dense lead-vector
         columns (None without embeddings): numpy only, for inference."""
         batch = tokenize_batch(texts, self._word)
+        leads = self._lead_positions(batch) if self.thesaurus is not None or self.embeddings is not None else []
         if self.thesaurus is not None:
-            self._correct_leads(batch)
+            self._correct_leads(batch, leads)
         rows, columns = self._sparse_entries(texts, batch)
         n_columns = len(self.idf)
         keys = np.sort(rows * n_columns + columns, kind="stable")
@@ -311,7 +321,7 @@ class ClauseVectorizer:
         values = self.idf[columns].astype(np.float64)
         norms = np.sqrt(np.bincount(row_index, weights=values**2, minlength=len(texts)))
         norms[norms == 0] = 1.0
-        dense = self._lead_vectors(batch) if self.embeddings is not None else None
+        dense = self._lead_vectors(batch, leads) if self.embeddings is not None else None
         return BinaryRows(columns, starts, norms), dense
 
     def transform_parts(self, texts: Sequence[str]):
@@ -335,7 +345,7 @@ class ClauseVectorizer:
 
         return hstack([matrix, csr_matrix(dense)], format="csr")
 
-    def _lead_vectors(self, batch: TokenBatch) -> np.ndarray:
+    def _lead_vectors(self, batch: TokenBatch, leads: list[int | None]) -> np.ndarray:
         """The dense columns of each clause: the scaled static vector of its lead word, then (with a
         ``context_weight``) the scaled mean vector of the content words after it ("to mind", "with
         pleasure"); zeros where a clause has none."""
@@ -345,8 +355,7 @@ class ClauseVectorizer:
         tokens, rows = batch.tokens, self._word_rows
         span = 1 + CONTEXT_WORDS if self.context_weight else 1
         slots = [0] * (len(batch.starts) * span)  # table rows of each clause's words; row 0 is zeros
-        for clause, (start, end) in enumerate(zip(batch.starts.tolist(), batch.ends.tolist(), strict=True)):
-            i = start if start < end and tokens[start] not in MODIFIERS else lead_index(tokens, start, end)
+        for clause, (i, end) in enumerate(zip(leads, batch.ends.tolist(), strict=True)):
             if i is None:
                 continue
             for k, word in enumerate(tokens[i : min(end, i + span)]):
