@@ -20,7 +20,7 @@ from sklearn.metrics import f1_score
 
 from resolute.model.classify import load_classifier
 from resolute.training.corpus import load_corpus
-from resolute.training.perturb import _split_lead, development_synonyms
+from resolute.training.perturb import development_synonym, development_synonyms
 
 
 def main() -> None:
@@ -37,9 +37,8 @@ def main() -> None:
     rng = random.Random(args.seed)
     texts, gold = [], []
     for text, family in zip(validation["text"], validation["family"], strict=True):
-        split = _split_lead(text)
-        if split and synonyms.get(family):
-            texts.append(rng.choice(synonyms[family]) + split[2])
+        if (changed := development_synonym(text, rng, family, synonyms)) is not None:
+            texts.append(changed)
             gold.append(family)
     print(f"{len(texts):,} validation clauses with a development synonym for their lead")
     for model in args.models:

@@ -31,7 +31,7 @@ from resolute.model.classify import load_classifier
 from resolute.model.labels import load_labels
 from resolute.training.corpus import load_corpus
 from resolute.training.evaluate import per_class, perturb
-from resolute.training.perturb import _split_lead, development_synonyms
+from resolute.training.perturb import development_synonym, development_synonyms
 from resolute.training.workflow import GOLD_PATH, load_config, train_model
 
 FOLDS = (
@@ -42,14 +42,15 @@ PERTURBATIONS = ("typo_in_lead", "lower_case", "wrong_form_lead", "remove_number
 SEEDS = (0, 1, 2)
 
 
-def fold_corpus(train, held: set[tuple[str, str]], folder: Path) -> Path:
-    """The train split with ``held`` sessions as its validation and test splits, saved in ``folder``."""
+def fold_corpus(train, held: set[tuple[str, str]], folder: Path):
+    """Save in ``folder`` the train split with ``held`` sessions as its validation and test splits;
+    returns those held-out clauses."""
     sessions = list(zip(train["body"], train["session"], strict=True))
     inside = [i for i, s in enumerate(sessions) if s in held]
     outside = [i for i, s in enumerate(sessions) if s not in held]
     held_out = train.select(inside)
     DatasetDict({"train": train.select(outside), "validation": held_out, "test": held_out}).save_to_disk(folder)
-    return folder
+    return held_out
 
 
 def fold_gold(held_symbols: set[str], path: Path) -> Path:
@@ -67,10 +68,7 @@ def mixed_texts(texts, families, sections, seed: int) -> tuple[list[str], list[s
     rng = random.Random(seed)
     idioms = development_synonyms()
     changed = {name: perturb(texts, families, sections, name, seed) for name in PERTURBATIONS}
-    changed["idiom"] = [
-        rng.choice(idioms[f]) + split[2] if (split := _split_lead(t)) and idioms.get(f) else t
-        for t, f in zip(texts, families, strict=True)
-    ]
+    changed["idiom"] = [development_synonym(t, rng, f, idioms) or t for t, f in zip(texts, families, strict=True)]
     choice = [rng.choice(list(changed)) for _ in texts]
     mixed = [changed[name][i] for i, name in enumerate(choice)]
     kept = [i for i, (a, b) in enumerate(zip(texts, mixed, strict=True)) if a != b]
@@ -100,8 +98,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         for f, held in enumerate(FOLDS):
-            corpus = fold_corpus(train, held, work / f"fold{f}")
-            held_out = load_corpus(corpus)["validation"]
+            corpus = work / f"fold{f}"
+            held_out = fold_corpus(train, held, corpus)
             gold = fold_gold(set(held_out["symbol"]), work / f"gold{f}.jsonl")
             names = ", ".join(f"{body} {session}" for body, session in sorted(held))
             print(f"fold {f + 1}: {names}: {len(held_out):,} clauses, {held_out['family'].count('other')} other")

@@ -109,6 +109,17 @@ def held_out_synonym(text: str, rng: random.Random, family: str, section: str) -
     return rng.choice(choices) + split[2]
 
 
+def development_synonym(text: str, rng: random.Random, family: str, synonyms: dict[str, list[str]]) -> str | None:
+    """Replace the standard lead by a phrase of our development list for its family (``synonyms``, from
+    ``development_synonyms``), for choices on the validation split; None where the clause has no
+    standard lead or the list no phrase for its family."""
+    choices = synonyms.get(family)
+    split = _split_lead(text)
+    if not choices or not split:
+        return None
+    return rng.choice(choices) + split[2]
+
+
 def unknown_lead(text: str, rng: random.Random) -> str:
     """Replace the standard lead by a made-up word of the same form ("Vrintling", "Glorbs"), so that
     an unseen lead teaches the model to read the rest of the clause (augmentation)."""

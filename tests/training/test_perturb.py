@@ -9,6 +9,7 @@ from resolute.model.labels import load_labels, verb_stem
 from resolute.model.lead_thesaurus import LeadThesaurus
 from resolute.training.perturb import (
     HELD_OUT_SYNONYMS,
+    development_synonym,
     development_synonyms,
     held_out_synonym,
     lower_case,
@@ -82,3 +83,11 @@ def test_a_clause_without_standard_lead_is_left_alone() -> None:
     text = "Ponders the question of lighthouses;"
     assert wrong_form_lead(text, random.Random(0)) == text
     assert unknown_lead(text, random.Random(0)) == text
+
+
+def test_a_development_synonym_replaces_only_a_standard_lead() -> None:
+    synonyms = {"recall": ["Calls back to memory"]}
+    changed = development_synonym(CLAUSE, random.Random(0), "recall", synonyms)
+    assert changed == "Calls back to memory its resolution 12/34 of 5 May 2011 on coastal fisheries,"
+    assert development_synonym(CLAUSE, random.Random(0), "request", synonyms) is None  # no phrase for the family
+    assert development_synonym("The budget is approved;", random.Random(0), "recall", synonyms) is None
