@@ -9,7 +9,7 @@ import pytest
 from resolute.model.labels import load_labels
 from resolute.model.lead_thesaurus import LeadThesaurus
 from resolute.training.silver import load_lexicon
-from resolute.training.thesaurus import build_thesaurus, lead_words, seed_words, thesaurus_path
+from resolute.training.thesaurus import build_thesaurus, clear_winner, lead_words, seed_words, thesaurus_path
 
 wn = pytest.importorskip("wn", reason="building the thesaurus needs the extra resolute[thesaurus]")
 
@@ -42,6 +42,13 @@ def test_words_sharing_a_sense_with_a_seed_get_its_family(thesaurus: dict[str, s
 def test_vague_verbs_and_unrelated_words_are_left_out(thesaurus: dict[str, str]) -> None:
     assert "takes" not in thesaurus and "makes" not in thesaurus
     assert "swimming" not in thesaurus
+
+
+def test_a_word_whose_two_best_families_tie_is_left_out(thesaurus: dict[str, str]) -> None:
+    assert clear_winner({"request": 0.5, "call_upon": 0.5, "urge": 0.25}) is None
+    assert clear_winner({"request": 0.5, "call_upon": 0.25}) == "request"
+    assert clear_winner({}) is None
+    assert "petitions" not in thesaurus  # WordNet's senses vote 0.5 for request and 0.5 for call_upon
 
 
 def test_the_shipped_thesaurus_is_the_one_the_builder_writes(thesaurus: dict[str, str]) -> None:
