@@ -7,12 +7,14 @@ import random
 from resolute.model.features import tokenize
 from resolute.model.labels import load_labels, verb_stem
 from resolute.model.lead_thesaurus import LeadThesaurus
+from resolute.training import perturb
 from resolute.training.perturb import (
     HELD_OUT_SYNONYMS,
     development_synonym,
     development_synonyms,
     held_out_synonym,
     lower_case,
+    opens_with_held_out_synonym,
     real_word_lead,
     remove_numbers,
     thesaurus_lead,
@@ -61,7 +63,8 @@ def test_real_word_lead_opens_with_words_of_no_known_lead_and_keeps_the_rest() -
     assert operative.split()[0].endswith("s") and operative.endswith(" a report on coastal fisheries;")
 
 
-def test_thesaurus_lead_draws_a_new_lead_of_the_same_family_never_a_kept_apart_verb() -> None:
+def test_thesaurus_lead_draws_a_new_lead_of_the_same_family_never_a_kept_apart_verb(monkeypatch) -> None:
+    monkeypatch.setattr(perturb, "THESAURUS_MISLEADS", 0.0)
     thesaurus = LeadThesaurus.load(thesaurus_path()).words
     rest = " its resolution 12/34 of 5 May 2011 on coastal fisheries,"
     leads = {thesaurus_lead(CLAUSE, random.Random(seed)).removesuffix(rest) for seed in range(60)}
@@ -72,6 +75,17 @@ def test_thesaurus_lead_draws_a_new_lead_of_the_same_family_never_a_kept_apart_v
     kept_apart += [p for listed in development_synonyms().values() for p in listed]
     stems = {verb_stem(word) for phrase in kept_apart for word in tokenize(phrase)}
     assert not {verb_stem(word) for lead in leads for word in tokenize(lead)} & stems
+
+
+def test_thesaurus_lead_misleads_in_its_share_of_draws() -> None:
+    thesaurus = LeadThesaurus.load(thesaurus_path()).words
+    rest = " its resolution 12/34 of 5 May 2011 on coastal fisheries,"
+    families = [
+        thesaurus[thesaurus_lead(CLAUSE, random.Random(seed)).removesuffix(rest).lower()] for seed in range(400)
+    ]
+    misled = sum(family != "recall" for family in families) / len(families)
+    assert abs(misled - perturb.THESAURUS_MISLEADS) < 0.08
+    assert len(set(families)) > 10  # the other families are drawn, not one of them
 
 
 def test_lower_case_and_numbers() -> None:
@@ -91,3 +105,12 @@ def test_a_development_synonym_replaces_only_a_standard_lead() -> None:
     assert changed == "Calls back to memory its resolution 12/34 of 5 May 2011 on coastal fisheries,"
     assert development_synonym(CLAUSE, random.Random(0), "request", synonyms) is None  # no phrase for the family
     assert development_synonym("The budget is approved;", random.Random(0), "recall", synonyms) is None
+
+
+def test_clauses_opening_with_a_held_out_synonym_are_found_behind_modifiers() -> None:
+    assert opens_with_held_out_synonym("Also exhorts all parties to resume talks;")
+    assert opens_with_held_out_synonym("Deeply troubled by the delays in the electoral process,")
+    assert opens_with_held_out_synonym("Voices its worry about the funding gap;")
+    assert not opens_with_held_out_synonym("Voices concern about the funding gap;")  # only the whole phrase
+    assert not opens_with_held_out_synonym("Remembered as a pioneer, the envoy was honoured;")
+    assert not opens_with_held_out_synonym(CLAUSE)
