@@ -14,9 +14,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from resolute.model.features import tokenize
 from resolute.model.labels import load_labels
-from resolute.model.lead_thesaurus import LeadThesaurus, lead_phrase
+from resolute.model.lead_thesaurus import LeadThesaurus
+from resolute.training.evaluate import thesaurus_coverage
 from resolute.training.perturb import development_synonyms
 from resolute.training.silver import load_lexicon
 from resolute.training.thesaurus import clear_winner, family_votes, seed_lemmas, seed_words, thesaurus_path
@@ -58,13 +58,13 @@ def main() -> None:
     for low, high in STRENGTHS:
         print(_line(f"    winning vote in ({low}, {high}]", [r for r in clear if low < max(r[2].values()) <= high]))
 
-    thesaurus = LeadThesaurus.load(args.thesaurus)
-    counts = {"right": 0, "wrong": 0, "not listed": 0}
-    for family, phrases in development_synonyms().items():
-        for phrase in phrases:
-            found = thesaurus.synonym_family(lead_phrase(tokenize(phrase)))
-            counts["not listed" if found is None else "right" if found == family else "wrong"] += 1
-    print(f"development idioms in {args.thesaurus.name}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    idioms = [(phrase, family) for family, phrases in development_synonyms().items() for phrase in phrases]
+    found = thesaurus_coverage(LeadThesaurus.load(args.thesaurus), idioms)
+    right, listed = found["listed_with_their_family"], found["listed"]
+    print(
+        f"development idioms in {args.thesaurus.name}: "
+        f"right {right}, wrong {listed - right}, not listed {found['phrases'] - listed}"
+    )
 
 
 if __name__ == "__main__":

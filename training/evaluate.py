@@ -12,7 +12,7 @@ import numpy as np
 from resolute.model.classify import ClauseClassifier
 from resolute.model.features import tokenize
 from resolute.model.labels import LabelSet, load_labels
-from resolute.model.lead_thesaurus import lead_phrase
+from resolute.model.lead_thesaurus import LeadThesaurus, lead_phrase
 from resolute.model.records import OPERATIVE
 from resolute.training.perturb import AUGMENTATIONS, HELD_OUT_SYNONYMS, held_out_synonym
 
@@ -108,11 +108,17 @@ def held_out_in_thesaurus(classifier) -> dict | None:
     if thesaurus is None:
         return None
     pairs = [(p, f) for f, by in HELD_OUT_SYNONYMS.items() for listed in by.values() for p in listed]
-    found = [thesaurus.features(lead_phrase(tokenize(p))) for p, _ in pairs]
+    return thesaurus_coverage(thesaurus, pairs)
+
+
+def thesaurus_coverage(thesaurus: LeadThesaurus, pairs: Sequence[tuple[str, str]]) -> dict[str, int]:
+    """Of the (lead phrase, family) ``pairs``: how many phrases, how many the thesaurus lists, and how
+    many it lists with their family."""
+    found = [thesaurus.synonym_family(lead_phrase(tokenize(phrase))) for phrase, _ in pairs]
     return {
         "phrases": len(pairs),
-        "listed": sum(bool(f) for f in found),
-        "listed_with_their_family": sum(f == [f"t:{family}"] for f, (_, family) in zip(found, pairs, strict=True)),
+        "listed": sum(f is not None for f in found),
+        "listed_with_their_family": sum(f == family for f, (_, family) in zip(found, pairs, strict=True)),
     }
 
 
