@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,8 +35,22 @@ def train(
         _err().print(f"resolute train: unknown backend {backend!r} (linear or transformer)")
         raise typer.Exit(2)
     settings = load_config(backend, config)
-    summary = train_model(corpus, backend, settings, out, gold, progress=lambda m: _err().print(f"[dim]{m}[/dim]"))
-    _err().print(f"wrote {out} ({summary['train_clauses']} training clauses, {summary.get('features', '?')} features)")
+    start = time.monotonic()
+
+    def progress(message: str) -> None:
+        _err().print(f"[dim]{_elapsed(start)} {message}[/dim]")
+
+    summary = train_model(corpus, backend, settings, out, gold, progress=progress)
+    _err().print(
+        f"wrote {out} ({summary['train_clauses']} training clauses, {summary.get('features', '?')} features) "
+        f"in {_elapsed(start)}"
+    )
+
+
+def _elapsed(start: float) -> str:
+    """Minutes and seconds since ``start`` (``time.monotonic``), as "3:07"."""
+    minutes, seconds = divmod(int(time.monotonic() - start), 60)
+    return f"{minutes}:{seconds:02d}"
 
 
 @app.command()
