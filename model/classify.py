@@ -11,10 +11,10 @@ from typing import Protocol
 import numpy as np
 
 from resolute.model.artifact import ModelError, default_model_path, read_meta
-from resolute.model.features import ClauseVectorizer, Vocabulary
+from resolute.model.features import BinaryRows, ClauseVectorizer, Vocabulary
 from resolute.model.intent_rules import rule_features
 from resolute.model.labels import LabelSet, load_labels
-from resolute.model.lead_thesaurus import THESAURUS_FILE, LeadThesaurus
+from resolute.model.lead_thesaurus import THESAURUS_FILE, FamiliarWords, LeadThesaurus
 from resolute.model.quantize import dequantize_rows
 from resolute.model.records import OPERATIVE, PREAMBULAR
 from resolute.model.static_embeddings import StaticEmbeddings
@@ -119,6 +119,42 @@ def assemble_predictions(
     return predictions
 
 
+class UnseenLeadHead:
+    """The family head for clauses whose lead word is unfamiliar ("Hails ...", an annex item, a
+    heading): no known lead word, no word that opens clauses of the training data, nor a misspelling
+    of one (``FamiliarWords``). One-vs-rest logistic regressions trained on clauses whose standard lead
+    was replaced (a made-up word, an unfamiliar English word, a thesaurus lead), so that they read the
+    rest of the clause. Their probabilities replace the family head's for those clauses."""
+
+    def __init__(self, familiar: FamiliarWords, sparse: np.ndarray, dense: np.ndarray, bias: np.ndarray) -> None:
+        self.familiar = familiar
+        self.sparse = sparse
+        self.dense = dense
+        self.bias = bias
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray], thesaurus: LeadThesaurus) -> UnseenLeadHead:
+        """The head stored in ``weights.npz`` (its ``unseen_*`` arrays), with the thesaurus that knows the leads."""
+        vocabulary = len(arrays["idf"])
+        values, scale = arrays["unseen_weights"], arrays["unseen_scale"]
+        sparse = dequantize_rows(values[:vocabulary], scale[:vocabulary] * arrays["idf"])
+        dense = dequantize_rows(values[vocabulary:], scale[vocabulary:])
+        familiar = thesaurus.familiar_words(arrays["unseen_openers"].tolist())
+        return cls(familiar, sparse, dense, arrays["unseen_bias"].astype(np.float32))
+
+    def replace(self, family: np.ndarray, rows: BinaryRows, dense: np.ndarray | None, leads: list[str]) -> None:
+        """Put this head's probabilities in ``family`` for the clauses whose lead word is unfamiliar."""
+        familiar = self.familiar
+        unseen = np.flatnonzero([word not in familiar for word in leads])
+        if not len(unseen):
+            return
+        scores = rows.take(unseen).dot(self.sparse) + self.bias
+        if dense is not None:
+            scores += _small_product(dense[unseen], self.dense)
+        one_vs_rest = _sigmoid(scores)
+        family[unseen] = one_vs_rest / one_vs_rest.sum(axis=1, keepdims=True)
+
+
 class LinearClauseClassifier:
     """The linear backend: TF-IDF features and logistic-regression weights held as numpy arrays."""
 
@@ -140,6 +176,11 @@ class LinearClauseClassifier:
             thesaurus = LeadThesaurus.load(folder / THESAURUS_FILE, embeddings.index if embeddings else ())
         self.vectorizer = ClauseVectorizer(vocabulary, arrays["idf"], embeddings, weight, thesaurus, context)
         self._set_weights(arrays)
+        self.unseen = None
+        if "unseen_weights" in arrays:
+            if thesaurus is None:
+                raise ModelError(f"{folder}: the unseen-lead head needs {THESAURUS_FILE}")
+            self.unseen = UnseenLeadHead.from_arrays(arrays, thesaurus)
 
     def _set_weights(self, arrays: dict[str, np.ndarray]) -> None:
         """The heads' weights in three blocks, each (features x outputs) so that a product copies nothing:
@@ -173,7 +214,7 @@ class LinearClauseClassifier:
         Intents are computed for operative clauses only (known, or predicted when unknown); the
         others get zeros.
         """
-        rows, dense = self.vectorizer.transform_rows(texts)
+        rows, dense, leads = self.vectorizer.transform_with_leads(texts)
         scores = rows.dot(self.sparse_weights)
         if dense is not None:
             scores += _small_product(dense, self.dense_weights)
@@ -181,6 +222,8 @@ class LinearClauseClassifier:
         n_families = len(self.labels.families)
         section = _sigmoid(scores[:, 0])
         family = _softmax(scores[:, 1 : 1 + n_families])
+        if self.unseen is not None:
+            self.unseen.replace(family, rows, dense, leads)
         intents = np.zeros((len(texts), len(self.labels.intents)), dtype=np.float32)
         known = sections if sections is not None else [None] * len(texts)
         operative = [i for i, s in enumerate(known) if s == OPERATIVE or (s is None and section[i] >= 0.5)]

@@ -170,6 +170,14 @@ class BinaryRows:
         out /= self.norms[:, None].astype(np.float32)
         return out
 
+    def take(self, rows: np.ndarray) -> BinaryRows:
+        """The rows numbered ``rows``, in that order."""
+        pieces = [self.columns[self.starts[i] : self.starts[i + 1]] for i in rows.tolist()]
+        starts = np.zeros(len(pieces) + 1, dtype=np.int64)
+        np.cumsum([len(piece) for piece in pieces], out=starts[1:])
+        columns = np.concatenate(pieces) if pieces else self.columns[:0]
+        return BinaryRows(columns, starts, self.norms[rows])
+
 
 class ClauseVectorizer:
     """Maps clause texts to binary TF-IDF rows over a fixed vocabulary, a whole batch at a time.
@@ -304,10 +312,24 @@ class ClauseVectorizer:
     def transform_rows(self, texts: Sequence[str]) -> tuple[BinaryRows, np.ndarray | None]:
         """The clauses' distinct vocabulary columns with their TF-IDF norms, and the dense lead-vector
         columns (None without embeddings): numpy only, for inference."""
-        batch = tokenize_batch(texts, self._word)
-        leads = self._lead_positions(batch) if self.thesaurus is not None or self.embeddings is not None else []
+        rows, dense, _ = self.transform_with_leads(texts)
+        return rows, dense
+
+    def lead_words(self, texts: Sequence[str]) -> list[str]:
+        """Each clause's lead word, a misspelt one read as the word it misspells ("" without one)."""
+        return self._read_leads(tokenize_batch(texts, self._word))[1]
+
+    def _read_leads(self, batch: TokenBatch) -> tuple[list[int | None], list[str]]:
+        """Where each clause's lead word sits, misspellings corrected in ``batch``, and the words."""
+        leads = self._lead_positions(batch)
         if self.thesaurus is not None:
             self._correct_leads(batch, leads)
+        return leads, [batch.tokens[i] if i is not None else "" for i in leads]
+
+    def transform_with_leads(self, texts: Sequence[str]) -> tuple[BinaryRows, np.ndarray | None, list[str]]:
+        """``transform_rows`` and ``lead_words`` from one pass over the texts."""
+        batch = tokenize_batch(texts, self._word)
+        leads, words = self._read_leads(batch)
         rows, columns = self._sparse_entries(texts, batch)
         n_columns = len(self.idf)
         keys = np.sort(rows * n_columns + columns, kind="stable")
@@ -322,7 +344,7 @@ class ClauseVectorizer:
         norms = np.sqrt(np.bincount(row_index, weights=values**2, minlength=len(texts)))
         norms[norms == 0] = 1.0
         dense = self._lead_vectors(batch, leads) if self.embeddings is not None else None
-        return BinaryRows(columns, starts, norms), dense
+        return BinaryRows(columns, starts, norms), dense, words
 
     def transform_parts(self, texts: Sequence[str]):
         """The sparse binary TF-IDF rows (L2-normalised ``scipy.sparse.csr_matrix``) and the dense

@@ -17,6 +17,7 @@ from resolute.model.labels import MODIFIERS
 THESAURUS_FILE = "lead_thesaurus.json"  # its name in a model folder
 LEAD_WORDS = 3  # the longest lead phrase looked up ("calls to mind")
 MIN_MISSPELT = 5  # shorter words are too close to others to be read as misspellings
+FAMILIAR_LENGTH = 4  # shorter words are not taken for a misspelt lead word ("aim" for "aims")
 
 
 def lead_index(tokens: Sequence[str], start: int = 0, end: int | None = None) -> int | None:
@@ -35,6 +36,22 @@ def lead_phrase(tokens: Sequence[str]) -> list[str]:
 
 def _deletions(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+class FamiliarWords:
+    """A set of words that also holds every word one edit from one of them, even one that is not read
+    as that word (too short, or near two): "Encouarges", "Nots"."""
+
+    def __init__(self, words: Collection[str]) -> None:
+        self.words = frozenset(words)
+        self._forms = set().union(*(_deletions(word) | {word} for word in self.words)) if self.words else set()
+
+    def __contains__(self, word: object) -> bool:
+        if word in self.words:
+            return True
+        if not isinstance(word, str) or len(word) < FAMILIAR_LENGTH:
+            return False
+        return any(form in self._forms for form in _deletions(word) | {word})
 
 
 class LeadThesaurus:
@@ -78,6 +95,11 @@ class LeadThesaurus:
         for form in _deletions(word) | {word}:
             found |= self._deleted.get(form, set())
         return found.pop() if len(found) == 1 else None
+
+    def familiar_words(self, more: Collection[str] = ()) -> FamiliarWords:
+        """The known lead words, the long sequence and strength words ("Deeeply" is one edit from
+        "deeply") and ``more``, with the words one edit from them."""
+        return FamiliarWords(self.lead_words | {word for word in MODIFIERS if len(word) >= MIN_MISSPELT} | set(more))
 
     def silent(self, word: str) -> bool:
         """True when no lead phrase that opens with ``word`` gets a feature (most known leads)."""

@@ -35,7 +35,7 @@ def model_card(metrics: Mapping, meta: Mapping, split: str) -> str:
         "(AKN4UN XML, see the corpus builder), split by session or year: validation = GA 78, SC 2023, HRC 57; "
         "test = GA 79, SC 2024, HRC 58; train = earlier sessions and years. Families are silver labels from the "
         f"marked-up opening phrase; {_intent_source(meta.get('config', {}))} Training adds perturbed copies "
-        f"({', '.join(meta.get('config', {}).get('augmentations', [])) or 'none'}).",
+        f"({', '.join(meta.get('config', {}).get('augmentations', [])) or 'none'}).{_unseen_lead_note(meta)}",
         "",
         f"## Metrics on the {split} split ({metrics['clauses']} clauses)",
         "",
@@ -93,6 +93,17 @@ def model_card(metrics: Mapping, meta: Mapping, split: str) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _unseen_lead_note(meta: dict) -> str:
+    """A sentence on the second family head, when the model has one."""
+    if not meta.get("config", {}).get("unseen_lead_head"):
+        return ""
+    return (
+        " A clause whose lead word is unfamiliar (no known lead word, no word that opens training clauses, nor "
+        "one edit from one) gets its family from a second head, trained on clauses whose lead was replaced, so "
+        "that it reads the rest of the clause."
+    )
 
 
 def _thesaurus_note(coverage: dict | None) -> list[str]:

@@ -90,6 +90,25 @@ def test_binary_rows_times_idf_scaled_weights_equal_the_sparse_product() -> None
     assert not product[3].any()  # an empty clause has no features
 
 
+def test_taking_rows_gives_their_products_in_the_order_asked() -> None:
+    texts = [*TEXTS, "", "Requests requests the the report report;"]
+    vocabulary, idf = fit_vocabulary(TEXTS, min_df=1)
+    rows, _ = ClauseVectorizer(vocabulary, idf).transform_rows(texts)
+    weights = np.random.default_rng(1).standard_normal((len(vocabulary), 3)).astype(np.float32)
+    picked = np.array([4, 0, 3, 0])
+    assert np.allclose(rows.take(picked).dot(weights), rows.dot(weights)[picked], atol=1e-6)
+    assert rows.take(np.array([], dtype=np.int64)).dot(weights).shape == (0, 3)
+
+
+def test_lead_words_skip_modifiers_and_read_a_misspelt_lead_as_the_word() -> None:
+    thesaurus = LeadThesaurus({}, ["recalling", "requests"])
+    vocabulary, idf = fit_vocabulary(TEXTS, min_df=1)
+    vectorizer = ClauseVectorizer(vocabulary, idf, thesaurus=thesaurus)
+    texts = ["Also further recallng the work,", "Requests a report;", "", "Hails the accord;"]
+    assert vectorizer.lead_words(texts) == ["recalling", "requests", "", "hails"]
+    assert vectorizer.transform_with_leads(texts)[2] == vectorizer.lead_words(texts)
+
+
 @given(
     st.sets(st.integers(0, 2**42), max_size=300),
     st.lists(st.integers(0, 2**42), max_size=50),

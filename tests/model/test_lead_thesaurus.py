@@ -58,3 +58,12 @@ def test_words_of_their_own_ambiguous_or_short_ones_are_not_corrected() -> None:
     assert THESAURUS.correction("points") is None  # a thesaurus word
     assert THESAURUS.correction("nots") is None  # shorter than five letters
     assert THESAURUS.correction("recals") == "recalls"
+
+
+def test_known_lead_words_and_their_misspellings_are_familiar_even_when_not_corrected() -> None:
+    familiar = THESAURUS.familiar_words(["promote"])
+    words = ("notes", "motes", "nots", "recals", "deeeply", "stronly", "promote", "promotes")
+    assert [word in familiar for word in words] == [True] * 8  # "motes" is near two words, "nots" too short
+    unfamiliar = ("hails", "remembering", "", "not", "points", "ensure")
+    assert not any(word in familiar for word in unfamiliar)  # "not" is too short for "notes"; "points" no lead
+    assert "promote" not in THESAURUS.familiar_words()

@@ -91,3 +91,52 @@ def test_lead_and_context_vectors_travel_with_the_model(tmp_path: Path) -> None:
         context_rows = weights["intent_weights"][vectorizer.n_features - table.dims : vectorizer.n_features]
         lead_rows = weights["intent_weights"][len(vectorizer.idf) : vectorizer.n_features - table.dims]
     assert not context_rows.any() and lead_rows.any()
+
+
+def _thesaurus_config(tmp_path: Path) -> dict:
+    thesaurus = tmp_path / "thesaurus.json"
+    leads = ["recalling", "requests", "decides", "urges", "welcoming", "noting", "reaffirming", "reaffirms"]
+    thesaurus.write_text(json.dumps({"version": 1, "source": "test", "words": {}, "lead_words": leads}))
+    head = {"unseen_lead_head": True, "unseen_lead_alpha": 1e-4, "unseen_lead_epochs": 20, "unseen_lead_real_weight": 2}
+    return {**TINY_CONFIG, **head, "lead_thesaurus": str(thesaurus)}
+
+
+def test_the_unseen_lead_head_takes_over_only_the_clauses_whose_lead_is_unknown(tmp_path: Path) -> None:
+    config = _thesaurus_config(tmp_path)
+    summary, files = train_linear(tiny_examples(), load_labels(), config, tmp_path)
+    write_artifact_meta(tmp_path, "linear", config, summary, "tiny", files)
+    classifier = load_classifier(tmp_path)
+    assert classifier.unseen is not None
+    texts = [
+        "Requests the Secretary-General to report on tidal energy;",
+        "Requets the Secretary-General to report on tidal energy;",  # misspelt: read as "requests"
+        "Commends the Secretary-General for the report on tidal energy;",  # opens a training clause
+        "Glorbs the Secretary-General to report on tidal energy;",
+        "",
+    ]
+    _, with_head, _ = classifier.probabilities(texts)
+    classifier.unseen = None
+    _, without, _ = classifier.probabilities(texts)
+    assert np.allclose(with_head[:3], without[:3])
+    assert not np.allclose(with_head[3], without[3]) and not np.allclose(with_head[4], without[4])
+    assert np.allclose(with_head.sum(axis=1), 1.0)
+
+
+def test_the_unseen_lead_head_needs_the_thesaurus_known_lead_words(tmp_path: Path) -> None:
+    config = {key: value for key, value in _thesaurus_config(tmp_path).items() if key != "lead_thesaurus"}
+    with pytest.raises(ValueError, match="lead_thesaurus"):
+        train_linear(tiny_examples(), load_labels(), config, tmp_path / "model")
+
+
+def test_an_unseen_lead_head_of_two_families_gives_both_their_probabilities(tmp_path: Path) -> None:
+    examples = [e for e in tiny_examples() if e.family in ("recall", "request")]
+    config = _thesaurus_config(tmp_path)
+    summary, files = train_linear(examples, load_labels(), config, tmp_path)
+    write_artifact_meta(tmp_path, "linear", config, summary, "tiny", files)
+    classifier = load_classifier(tmp_path)
+    families = classifier.labels.families
+    texts = ["Glorbs the Secretary-General to submit a report on the implementation;", "Glorbing its resolution 12/34,"]
+    _, family, _ = classifier.probabilities(texts)
+    pair = [families.index("recall"), families.index("request")]
+    assert np.allclose(family[:, pair].sum(axis=1), 1.0, atol=1e-4)
+    assert [families[i] for i in family.argmax(axis=1)] == ["request", "recall"]
