@@ -120,9 +120,9 @@ def assemble_predictions(
 
 
 class UnseenLeadHead:
-    """The family head for clauses whose lead word is unfamiliar ("Hails ...", an annex item, a
-    heading): no known lead word, no word that opens clauses of the training data, nor a misspelling
-    of one (``FamiliarWords``). One-vs-rest logistic regressions trained on clauses whose standard lead
+    """The family head for clauses whose lead word is unfamiliar ("Hails ...", a heading): no known
+    lead word, no word that opens clauses of the training data, nor a misspelling of one
+    (``FamiliarWords``). One-vs-rest logistic regressions trained on clauses whose standard lead
     was replaced (a made-up word, an unfamiliar English word, a thesaurus lead), so that they read the
     rest of the clause. Their probabilities replace the family head's for those clauses."""
 

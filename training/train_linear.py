@@ -173,16 +173,17 @@ def _fit_unseen_lead_head(
     seed = int(config["seed"])
     rng = random.Random(seed + 1)
     leads = vectorizer.lead_words([e.text for e in examples])
+    known = [word in familiar for word in leads]
     texts, targets, real = [], [], []
-    for word, example in zip(leads, examples, strict=True):
+    for is_known, example in zip(known, examples, strict=True):
         text = example.text
-        if word in familiar:
+        if is_known:
             text = AUGMENTATIONS[rng.choice(UNSEEN_LEAD_AUGMENTATIONS)](text, rng)
             if text == example.text:
                 continue
         texts.append(text)
         targets.append(labels.families.index(example.family))
-        real.append(word not in familiar)
+        real.append(not is_known)
     weights = np.where(real, float(config["unseen_lead_real_weight"]), 1.0)
     head = SGDClassifier(
         loss="log_loss",
@@ -203,7 +204,7 @@ def _fit_unseen_lead_head(
         coef[head.classes_] = head.coef_
         bias[head.classes_] = head.intercept_
     report(f"unseen-lead head fitted on {len(texts)} clauses ({sum(real)} with their own unfamiliar lead)", progress)
-    counts = Counter(word for word in leads if word and word not in familiar)
+    counts = Counter(word for word, is_known in zip(leads, known, strict=True) if word and not is_known)
     openers = sorted(word for word, count in counts.items() if count >= int(config["min_df"]))
     values, scale = quantize_rows(coef.T)
     return {"unseen_weights": values, "unseen_scale": scale, "unseen_bias": bias, "unseen_openers": np.array(openers)}
