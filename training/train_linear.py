@@ -129,7 +129,7 @@ def train_linear(
         files.append(THESAURUS_FILE)
     head_weights, head_scale = quantize_rows(np.vstack([section.coef_, family_coef]).T)
     intent_weights, intent_scale = quantize_rows(intent_coef.T)
-    np.savez_compressed(  # about half the size; decompressing costs some 50 ms at loading
+    np.savez_compressed(  # about half the size; decompressing costs some 0.1 s at loading
         out / "weights.npz",
         idf=idf.astype(np.float32),
         head_weights=head_weights,
@@ -165,7 +165,7 @@ def _fit_unseen_lead_head(
     clause led by another word, as it is, weighted ``unseen_lead_real_weight``: few, and mostly
     ``other`` (annex items such as "Promote the use of ..."), they would otherwise be outvoted by the
     replaced leads. One-vs-rest logistic regressions fitted by stochastic gradient descent over all
-    the columns: some 10 s where ``LogisticRegression`` took five minutes."""
+    the columns: some 20 s where ``LogisticRegression`` took five minutes."""
     from sklearn.linear_model import SGDClassifier
 
     assert vectorizer.thesaurus is not None
