@@ -8,7 +8,7 @@ linear backend on the rest (gold intents of the rest only) and prints, on the he
 family macro-F1 on clean text, the F1 of ``other``, and family macro-F1 on a mix of perturbations
 (typos, lower case, wrong-form leads, numbers removed and our development idioms, as in
 ``benchmarks/dev_synonyms.py``; the test split's held-out synonyms stay out), averaged over three
-seeds. One training per config and fold: about four minutes each on two cores.
+seeds. One training per config and fold: about four and a half minutes each on two cores.
 
 Usage: ``python benchmarks/session_folds.py [CONFIG ...] [--corpus DIR]`` (default: the shipped config).
 """
