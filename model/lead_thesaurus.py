@@ -34,8 +34,10 @@ def lead_phrase(tokens: Sequence[str]) -> list[str]:
     return list(tokens[start : start + LEAD_WORDS])
 
 
-def _deletions(word: str) -> set[str]:
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+def _forms(word: str) -> set[str]:
+    """``word`` and the words made by deleting one of its letters: two words one edit apart (a letter
+    added, dropped, changed, or two swapped) share one of their forms."""
+    return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
 
 
 class FamiliarWords:
@@ -44,14 +46,14 @@ class FamiliarWords:
 
     def __init__(self, words: Collection[str]) -> None:
         self.words = frozenset(words)
-        self._forms = set().union(*(_deletions(word) | {word} for word in self.words)) if self.words else set()
+        self._near = set().union(*(_forms(word) for word in self.words)) if self.words else set()
 
     def __contains__(self, word: object) -> bool:
         if word in self.words:
             return True
         if not isinstance(word, str) or len(word) < FAMILIAR_LENGTH:
             return False
-        return any(form in self._forms for form in _deletions(word) | {word})
+        return any(form in self._near for form in _forms(word))
 
 
 class LeadThesaurus:
@@ -66,7 +68,7 @@ class LeadThesaurus:
         index: dict[str, set[str]] = {}
         for word in self.lead_words:
             if len(word) >= MIN_MISSPELT:
-                for form in _deletions(word) | {word}:
+                for form in _forms(word):
                     index.setdefault(form, set()).add(word)
         self._deleted = index
         self._first_words = {lead.split(" ")[0] for lead in self.words}
@@ -92,7 +94,7 @@ class LeadThesaurus:
         if len(word) < MIN_MISSPELT or word in self.lead_words or word in self._first_words or word in self.english:
             return None
         found: set[str] = set()
-        for form in _deletions(word) | {word}:
+        for form in _forms(word):
             found |= self._deleted.get(form, set())
         return found.pop() if len(found) == 1 else None
 
